@@ -1,0 +1,33 @@
+# Every third-party dependency, found once. All come from Debian 12 packages
+# (scripts/bootstrap installs them).
+
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(nlohmann_json 3.11 REQUIRED)
+find_package(fmt REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(Boost 1.81 REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(OpenSSL REQUIRED)
+find_package(GTest REQUIRED)
+find_package(benchmark REQUIRED)
+find_package(Freetype REQUIRED)
+include(GoogleTest)
+
+pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET
+  libavcodec libavformat libavutil libswscale libswresample)
+pkg_check_modules(EGL REQUIRED IMPORTED_TARGET egl glesv2)
+pkg_check_modules(ESPEAK_NG REQUIRED IMPORTED_TARGET espeak-ng)
+
+# Flite ships no pkg-config file: find its headers and the libraries we use.
+find_path(FLITE_INCLUDE_DIR flite/flite.h REQUIRED)
+set(FLITE_LIBS)
+foreach(lib flite_cmu_us_slt flite_cmu_us_rms flite_cmu_us_awb flite_cmu_us_kal
+            flite_usenglish flite_cmulex flite)
+  find_library(FLITE_${lib} ${lib} REQUIRED)
+  list(APPEND FLITE_LIBS ${FLITE_${lib}})
+endforeach()
+add_library(flite::flite INTERFACE IMPORTED)
+target_include_directories(flite::flite INTERFACE ${FLITE_INCLUDE_DIR})
+target_link_libraries(flite::flite INTERFACE ${FLITE_LIBS} m)

@@ -1,0 +1,27 @@
+# Helpers that give every Kinora target the same flags.
+
+set(KINORA_WARNINGS -Wall -Wextra -Wpedantic -Werror -Wno-missing-field-initializers)
+
+# kinora_library(name SOURCES ... DEPS ...): one library per module.
+function(kinora_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(kinora_${name} STATIC ${ARG_SOURCES})
+  add_library(kinora::${name} ALIAS kinora_${name})
+  target_include_directories(kinora_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_compile_options(kinora_${name} PRIVATE ${KINORA_WARNINGS})
+  target_link_libraries(kinora_${name} PUBLIC ${ARG_DEPS})
+endfunction()
+
+# kinora_test(name LABELS ... SOURCES ... DEPS ...): one GoogleTest binary per module.
+function(kinora_test name)
+  cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_compile_options(${name} PRIVATE ${KINORA_WARNINGS})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
+  target_compile_definitions(${name} PRIVATE
+    KINORA_SOURCE_DIR="${PROJECT_SOURCE_DIR}" KINORA_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  gtest_discover_tests(${name}
+    PROPERTIES LABELS "${ARG_LABELS}"
+    DISCOVERY_TIMEOUT 60)
+endfunction()

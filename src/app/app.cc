@@ -1,0 +1,138 @@
+#include "app/app.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "engine/local_engine.h"
+#include "http/server.h"
+#include "http/static_files.h"
+#include "http/videos_api.h"
+#include "jobs/generation_service.h"
+#include "store/blob_store.h"
+#include "store/store.h"
+
+namespace kinora::app {
+
+struct App::Parts {
+  ServeConfig config;
+  core::SystemClock clock;
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<store::BlobStore> blobs;
+  std::unique_ptr<engine::Engine> engine;
+  std::unique_ptr<jobs::GenerationService> service;
+  http::Metrics metrics;
+  http::Router router;
+  std::unique_ptr<http::StaticFiles> static_files;
+  std::unique_ptr<http::Server> server;
+};
+
+namespace {
+
+std::string JobMetrics(store::Store& store, const jobs::ServiceCounters& c) {
+  std::string out;
+  out += "# HELP kinora_generations Generations in the store by status.\n";
+  out += "# TYPE kinora_generations gauge\n";
+  if (auto counts = store.CountByStatus(); counts.ok()) {
+    for (auto s : {store::GenerationStatus::kQueued, store::GenerationStatus::kInProgress,
+                   store::GenerationStatus::kCompleted, store::GenerationStatus::kFailed,
+                   store::GenerationStatus::kCancelled}) {
+      int64_t n = 0;
+      for (const auto& [status, count] : *counts) {
+        if (status == s) n = count;
+      }
+      out += fmt::format("kinora_generations{{status=\"{}\"}} {}\n", store::GenerationStatusName(s), n);
+    }
+  }
+  auto counter = [&](std::string_view name, std::string_view help, int64_t v) {
+    out += fmt::format("# HELP {} {}\n# TYPE {} counter\n{} {}\n", name, help, name, name, v);
+  };
+  counter("kinora_generations_created_total", "Generations accepted by this process.", c.created);
+  counter("kinora_generations_completed_total", "Generations this process completed.", c.completed);
+  counter("kinora_generations_failed_total", "Generations this process failed.", c.failed);
+  counter("kinora_generations_requeued_total", "Generations interrupted and requeued.", c.requeued);
+  counter("kinora_generation_render_seconds_total", "Engine time spent on completed generations.",
+          c.render_millis / 1000);
+  out += fmt::format("# HELP kinora_generations_running Generations running now.\n"
+                     "# TYPE kinora_generations_running gauge\nkinora_generations_running {}\n",
+                     c.running.load());
+  return out;
+}
+
+}  // namespace
+
+App::App(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+App::~App() = default;
+
+core::Result<std::unique_ptr<App>> App::Create(const ServeConfig& config) {
+  auto p = std::make_unique<Parts>();
+  p->config = config;
+  KINORA_ASSIGN_OR_RETURN(p->store, store::OpenStore(config.db_url));
+  KINORA_RETURN_IF_ERROR(p->store->Migrate());
+  KINORA_ASSIGN_OR_RETURN(p->blobs, store::OpenFileBlobStore(config.data_dir + "/blobs"));
+  KINORA_ASSIGN_OR_RETURN(p->engine, engine::NewLocalEngine());
+  p->service = std::make_unique<jobs::GenerationService>(
+      *p->store, *p->blobs, *p->engine, p->clock, jobs::ServiceOptions{.workers = config.workers});
+
+  auto& router = p->router;
+  Parts* raw = p.get();
+  router.Add("GET", "/healthz", [raw](http::Request&) {
+    auto counts = raw->store->CountByStatus();
+    if (!counts.ok()) {
+      return http::ErrorResponse(503, "service_unavailable", "the database is not answering", {},
+                                 "unavailable");
+    }
+    return http::JsonResponse(200, {{"status", "ok"}, {"engine", raw->engine->Name()}});
+  });
+  router.Add("GET", "/metrics", [raw](http::Request&) {
+    http::Response r;
+    r.headers["Content-Type"] = "text/plain; version=0.0.4; charset=utf-8";
+    r.body = raw->metrics.Render();
+    return r;
+  });
+  http::AddVideoRoutes(router, *p->service);
+  p->static_files = std::make_unique<http::StaticFiles>(config.web_dir);
+  router.SetFallback([raw](http::Request& r) {
+    // API namespaces never fall through to the web app's index.html.
+    for (std::string_view prefix : {"/v1/", "/api/"}) {
+      if (r.path.rfind(prefix, 0) == 0) {
+        return http::ErrorResponse(404, "invalid_request_error",
+                                   "no route for " + r.method + " " + r.path, {}, "not_found");
+      }
+    }
+    return raw->static_files->Serve(r);
+  });
+  p->metrics.AddCollector([raw] { return JobMetrics(*raw->store, raw->service->counters()); });
+
+  http::ServerOptions options;
+  options.host = config.listen_host;
+  options.port = config.listen_port;
+  options.threads = config.http_threads;
+  options.max_body_bytes = config.max_body_bytes;
+  p->server = std::make_unique<http::Server>(options, p->router, p->metrics);
+  KINORA_RETURN_IF_ERROR(p->server->Listen());
+  if (!std::filesystem::exists(std::filesystem::path(config.web_dir) / "index.html")) {
+    core::LogWarn("the web app is not built; / will answer 404", {{"web_dir", config.web_dir}});
+  }
+  return std::unique_ptr<App>(new App(std::move(p)));
+}
+
+core::Status App::Run() {
+  KINORA_RETURN_IF_ERROR(parts_->service->Start());
+  core::LogInfo("serving", {{"url", fmt::format("http://{}:{}/", parts_->config.listen_host, port())},
+                            {"db", parts_->config.db_url},
+                            {"data_dir", parts_->config.data_dir}});
+  parts_->server->Run();
+  core::LogInfo("stopping workers");
+  parts_->service->Stop();
+  core::LogInfo("stopped");
+  return core::Ok();
+}
+
+void App::Stop() { parts_->server->Stop(); }
+
+uint16_t App::port() const { return parts_->server->port(); }
+
+}  // namespace kinora::app

@@ -1,0 +1,59 @@
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <cstdio>
+#include <thread>
+
+#include "cli/commands.h"
+
+namespace kinora::cli {
+
+void AddStorageFlags(CLI::App& command, std::string& data_dir, std::string& db) {
+  command.add_option("--data-dir", data_dir,
+                     "Folder for the database and media (default ./var; env KINORA_DATA_DIR)");
+  command.add_option("--db", db,
+                     "Database URL: sqlite:PATH (default sqlite:<data-dir>/kinora.db; env KINORA_DB)");
+}
+
+void ApplyStorageFlags(const CLI::App& command, const std::string& data_dir, const std::string& db,
+                       core::ConfigLayers& layers) {
+  if (command.count("--data-dir")) layers.SetFlag("data-dir", data_dir);
+  if (command.count("--db")) layers.SetFlag("db", db);
+}
+
+int ReportError(std::string_view command, const core::Error& error) {
+  std::string message = error.message;
+  // For invalid input the detail is the parameter, already named in the message.
+  if (!error.detail.empty() && error.code != core::ErrorCode::kInvalidArgument) {
+    message += " (" + error.detail + ")";
+  }
+  std::fprintf(stderr, "kinora %.*s: error: %s\n", static_cast<int>(command.size()), command.data(),
+               message.c_str());
+  return error.code == core::ErrorCode::kInvalidArgument ? kExitUsage : kExitFailure;
+}
+
+int WithSignalWatcher(const std::function<void()>& on_signal, const std::function<int()>& fn) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  // Threads started from here on inherit the mask, so only the watcher sees the signals.
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  std::atomic<bool> done{false};
+  std::thread watcher([&] {
+    while (true) {
+      int sig = 0;
+      sigwait(&set, &sig);
+      if (done) return;
+      on_signal();
+    }
+  });
+  const int code = fn();
+  done = true;
+  pthread_kill(watcher.native_handle(), SIGTERM);
+  watcher.join();
+  return code;
+}
+
+}  // namespace kinora::cli

@@ -1,0 +1,256 @@
+#include "engine/audio/soundtrack.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <utility>
+
+#include "engine/audio/ambience.h"
+#include "engine/audio/dsp.h"
+#include "engine/audio/mouth.h"
+
+namespace kinora::engine::audio {
+namespace {
+
+constexpr int kRate = kSpeechSampleRate;
+constexpr double kCrossfadeSeconds = 0.1;
+constexpr double kSameSpeakerGapSeconds = 0.15;
+constexpr double kCutFadeSeconds = 0.03;
+constexpr double kDuckDb = -10.0;
+constexpr double kDuckLookaheadSeconds = 0.05;
+constexpr double kMaxMasterGainDb = 12.0;
+
+struct VoicedLine {
+  std::string speaker;
+  std::string text;
+  std::string path;  // "shots[1].dialogue[0]"
+  double start = 0;  // requested, then placed (absolute seconds)
+  SpeechClip clip;
+};
+
+std::string Seconds(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.2f s", s);
+  return buf;
+}
+
+// Points an error from Speak() at the storyboard field it came from: the
+// voice belongs to the cast member, everything else to the line.
+core::Error AtLine(core::Error error, const std::string& path, size_t cast_index) {
+  if (error.code == core::ErrorCode::kInvalidArgument) {
+    if (error.detail == "voice") {
+      error.detail = "cast[" + std::to_string(cast_index) + "].voice.voice";
+    } else {
+      error.detail = error.detail.empty() ? path : path + "." + error.detail;
+    }
+  } else {
+    error.message = path + ": " + error.message;
+  }
+  return error;
+}
+
+core::Result<std::vector<VoicedLine>> VoiceLines(const Storyboard& sb, SpeechSynthesizer& speech) {
+  std::vector<VoicedLine> lines;
+  for (size_t i = 0; i < sb.shots.size(); ++i) {
+    const Shot& shot = sb.shots[i];
+    for (size_t j = 0; j < shot.dialogue.size(); ++j) {
+      const DialogueLine& d = shot.dialogue[j];
+      const std::string path =
+          "shots[" + std::to_string(i) + "].dialogue[" + std::to_string(j) + "]";
+      const CastMember* cast = sb.FindCast(d.speaker);
+      if (cast == nullptr) {
+        return core::InvalidArgument(
+            path + ".speaker names '" + d.speaker + "', which is not in the cast",
+            path + ".speaker");
+      }
+      Voice voice = cast->voice;
+      voice.language = d.language;
+      auto clip = speech.Speak(d.text, voice, d.emotion);
+      if (!clip) return AtLine(clip.error(), path, static_cast<size_t>(cast - sb.cast.data()));
+      lines.push_back(
+          {d.speaker, d.text, path, std::max(0.0, shot.start + d.at), std::move(*clip)});
+    }
+  }
+  std::stable_sort(lines.begin(), lines.end(),
+                   [](const VoicedLine& a, const VoicedLine& b) { return a.start < b.start; });
+  return lines;
+}
+
+// Pushes a line later when its speaker is still talking; returns warnings.
+std::vector<std::string> PlaceLines(std::vector<VoicedLine>& lines) {
+  std::vector<std::string> warnings;
+  std::map<std::string, double> busy_until;
+  for (VoicedLine& line : lines) {
+    if (line.clip.samples.empty()) continue;
+    const auto it = busy_until.find(line.speaker);
+    if (it != busy_until.end() && line.start < it->second + kSameSpeakerGapSeconds) {
+      const double moved = it->second + kSameSpeakerGapSeconds;
+      warnings.push_back(line.path + " would overlap " + line.speaker +
+                         "'s previous line; moved from " + Seconds(line.start) + " to " +
+                         Seconds(moved));
+      line.start = moved;
+    }
+    busy_until[line.speaker] = line.start + line.clip.seconds();
+  }
+  return warnings;
+}
+
+// Stereo position per speaking cast member, in cast order, within ±0.35.
+std::map<std::string, double> SpeakerPans(const Storyboard& sb,
+                                          const std::vector<VoicedLine>& lines) {
+  std::vector<std::string> speakers;
+  for (const CastMember& c : sb.cast) {
+    if (std::any_of(lines.begin(), lines.end(),
+                    [&](const VoicedLine& l) { return l.speaker == c.id; })) {
+      speakers.push_back(c.id);
+    }
+  }
+  std::map<std::string, double> pans;
+  for (size_t i = 0; i < speakers.size(); ++i) {
+    pans[speakers[i]] = speakers.size() == 1 ? 0.0 : -0.35 + 0.7 * i / (speakers.size() - 1);
+  }
+  return pans;
+}
+
+// The ambience under every shot; consecutive shots with the same bed share
+// one continuous rendering, different beds crossfade at the boundary.
+std::vector<float> AmbienceBed(const Storyboard& sb, size_t frames, double duration) {
+  struct Segment {
+    AmbienceLayers layers;
+    double start, end;
+  };
+  std::vector<Segment> segments;
+  for (const Shot& shot : sb.shots) {
+    const AmbienceLayers layers = AmbienceFor(shot.setting);
+    if (!segments.empty() && segments.back().layers == layers) {
+      segments.back().end = shot.start + shot.duration;
+    } else {
+      segments.push_back({layers, shot.start, shot.start + shot.duration});
+    }
+  }
+  std::vector<float> bed(frames * 2, 0.0f);
+  const double half = kCrossfadeSeconds / 2;
+  for (size_t k = 0; k < segments.size(); ++k) {
+    const Segment& seg = segments[k];
+    const bool fade_in = k > 0;
+    const bool fade_out = k + 1 < segments.size();
+    const double from = std::max(0.0, fade_in ? seg.start - half : 0.0);
+    const double to = std::min(duration, fade_out ? seg.end + half : duration);
+    const auto first = static_cast<size_t>(std::llround(from * kRate));
+    const size_t last = std::min(frames, static_cast<size_t>(std::llround(to * kRate)));
+    if (last <= first) continue;
+    const std::vector<float> part =
+        RenderAmbience(seg.layers, last - first, dsp::MixSeed(sb.seed, k));
+    for (size_t i = first; i < last; ++i) {
+      const double t = static_cast<double>(i) / kRate;
+      double w = 1.0;  // equal-power crossfades: the beds are uncorrelated
+      if (fade_in && t < seg.start + half) {
+        w *= std::sin(std::clamp((t - (seg.start - half)) / kCrossfadeSeconds, 0.0, 1.0) *
+                      dsp::kPi / 2);
+      }
+      if (fade_out && t > seg.end - half) {
+        w *= std::cos(std::clamp((t - (seg.end - half)) / kCrossfadeSeconds, 0.0, 1.0) * dsp::kPi /
+                      2);
+      }
+      bed[2 * i] += part[2 * (i - first)] * static_cast<float>(w);
+      bed[2 * i + 1] += part[2 * (i - first) + 1] * static_cast<float>(w);
+    }
+  }
+  return bed;
+}
+
+// Gain per frame for the ambience: 1 in silence, kDuckDb while anyone speaks,
+// starting a little before the voice.
+std::vector<float> DuckingGain(const std::vector<float>& dialogue, size_t frames) {
+  std::vector<float> activity(frames);
+  double env = 0;
+  const double attack = 1.0 - std::exp(-1.0 / (0.01 * kRate));
+  const double release = 1.0 - std::exp(-1.0 / (0.3 * kRate));
+  for (size_t i = 0; i < frames; ++i) {
+    const double x = 0.5 * (std::fabs(dialogue[2 * i]) + std::fabs(dialogue[2 * i + 1]));
+    env += (x - env) * (x > env ? attack : release);
+    activity[i] = static_cast<float>(std::clamp(env / 0.02, 0.0, 1.0));
+  }
+  const auto lookahead = static_cast<size_t>(kDuckLookaheadSeconds * kRate);
+  std::vector<float> gain(frames);
+  dsp::OnePole smooth;
+  smooth.SetTime(0.02);
+  smooth.Reset(1.0f);
+  for (size_t i = 0; i < frames; ++i) {
+    const float a = std::max(activity[i], activity[std::min(frames - 1, i + lookahead)]);
+    gain[i] = smooth.Process(static_cast<float>(dsp::DbToGain(kDuckDb * a)));
+  }
+  return gain;
+}
+
+}  // namespace
+
+core::Result<Soundtrack> BuildSoundtrack(const Storyboard& sb, SpeechSynthesizer& speech) {
+  const double duration = sb.DurationSeconds();
+  if (!(duration > 0) || !std::isfinite(duration)) {
+    return core::InvalidArgument("the storyboard has no duration", "shots");
+  }
+  if (sb.fps <= 0) return core::InvalidArgument("fps must be positive", "fps");
+  const auto frames = static_cast<size_t>(std::llround(duration * kRate));
+  const int video_frames = sb.FrameCount();
+
+  Soundtrack out;
+  KINORA_ASSIGN_OR_RETURN(std::vector<VoicedLine> lines, VoiceLines(sb, speech));
+  out.warnings = PlaceLines(lines);
+  const std::map<std::string, double> pans = SpeakerPans(sb, lines);
+  for (const CastMember& c : sb.cast) out.mouth_open[c.id].assign(video_frames, 0.0f);
+
+  std::vector<float> dialogue(frames * 2, 0.0f);
+  for (VoicedLine& line : lines) {
+    if (line.clip.samples.empty()) continue;
+    const auto first = static_cast<size_t>(std::llround(line.start * kRate));
+    if (first + kRate / 20 >= frames) {
+      out.warnings.push_back(line.path + " would start at " + Seconds(line.start) +
+                             ", after the clip ends; dropped");
+      continue;
+    }
+    std::vector<float>& s = line.clip.samples;
+    if (first + s.size() > frames) {
+      s.resize(frames - first);
+      const size_t fade = std::min(s.size(), static_cast<size_t>(kCutFadeSeconds * kRate));
+      for (size_t i = 0; i < fade; ++i) s[s.size() - 1 - i] *= static_cast<float>(i) / fade;
+      out.warnings.push_back(line.path + " runs past the clip's end; cut at " + Seconds(duration));
+    }
+    const auto [left, right] = dsp::ConstantPowerPan(pans.at(line.speaker));
+    for (size_t i = 0; i < s.size(); ++i) {
+      dialogue[2 * (first + i)] += s[i] * left;
+      dialogue[2 * (first + i) + 1] += s[i] * right;
+    }
+    std::vector<float>& mouth = out.mouth_open[line.speaker];
+    const std::vector<float> track = MouthOpenTrackAt(line.clip, sb.fps, line.start, video_frames);
+    for (size_t k = 0; k < mouth.size(); ++k) mouth[k] = std::max(mouth[k], track[k]);
+    out.lines.push_back({line.speaker, line.start, line.start + line.clip.seconds(), line.text});
+  }
+
+  std::sort(out.lines.begin(), out.lines.end(),
+            [](const SpokenLine& a, const SpokenLine& b) { return a.start < b.start; });
+
+  const std::vector<float> bed = AmbienceBed(sb, frames, duration);
+  const std::vector<float> duck = DuckingGain(dialogue, frames);
+  const double dialogue_lufs = dsp::IntegratedLoudness(dialogue, 2);
+  const double master_db =
+      dialogue_lufs > -100.0 ? std::min(kDialogueLufs - dialogue_lufs, kMaxMasterGainDb) : 0.0;
+  const auto master = static_cast<float>(dsp::DbToGain(master_db));
+  // A 25 Hz high-pass on the master: infrasonic drift from the noise beds
+  // and engine DC offsets only cost headroom.
+  dsp::Svf rumble_filter[2];
+  for (auto& f : rumble_filter) f.Set(25.0, 0.707);
+  std::vector<float> mix(frames * 2);
+  for (size_t i = 0; i < frames; ++i) {
+    for (int c = 0; c < 2; ++c) {
+      const float x = dialogue[2 * i + c] * master + bed[2 * i + c] * duck[i];
+      mix[2 * i + c] = rumble_filter[c].Process(x).high;
+    }
+  }
+  out.audio.sample_rate = kRate;
+  out.audio.channels = 2;
+  out.audio.samples = dsp::LimitPeaks(std::move(mix), 2, kPeakCeiling);
+  return out;
+}
+
+}  // namespace kinora::engine::audio

@@ -1,0 +1,55 @@
+// The clip's mixed audio: every dialogue line voiced and placed on the
+// timeline over an ambience bed, plus a mouth-opening track per cast member
+// for the renderer's lip sync.
+//
+// Mix: lines are panned slightly apart by speaker (constant power) onto a
+// dialogue bus; the ambience of each shot's setting runs under it, crossfaded
+// over 100 ms at shot boundaries and ducked by 10 dB while anyone speaks.
+// The master gain brings dialogue to about -15 LUFS (BS.1770 integrated
+// loudness of the dialogue bus; clips without dialogue keep the bed at about
+// -30 LUFS), a 25 Hz high-pass removes infrasonic drift, and a look-ahead
+// limiter keeps every sample within -1 dBFS.
+// Deterministic: the same storyboard (seed included) gives the same samples.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "engine/audio/speech.h"
+#include "engine/storyboard.h"
+#include "media/image.h"
+
+namespace kinora::engine::audio {
+
+inline constexpr double kDialogueLufs = -15.0;
+inline constexpr float kPeakCeiling = 0.89f;  // -1 dBFS
+
+struct SpokenLine {
+  std::string speaker;  // cast id
+  double start = 0;     // absolute seconds, where the voice starts
+  double end = 0;       // absolute seconds, where it ends (cut at the clip's end)
+  std::string text;
+};
+
+struct Soundtrack {
+  media::AudioBuffer audio;  // 48 kHz stereo, exactly round(duration * 48000) frames
+  std::map<std::string, std::vector<float>>
+      mouth_open;                     // every cast id → sb.FrameCount() values in [0, 1]
+  std::vector<SpokenLine> lines;      // where each dialogue line landed, in time order
+  std::vector<std::string> warnings;  // lines moved, cut or dropped, for the job log
+};
+
+// Voices every dialogue line (the speaker's cast voice, the line's language
+// and emotion) and mixes the clip. A line that would overlap the same
+// speaker's previous line is pushed later; a line running past the clip's
+// end is cut with a 30 ms fade; a line that would start after the end is
+// dropped. Each of these adds a warning.
+// Errors: InvalidArgument for a storyboard without duration or fps, a
+// speaker not in the cast, or a line Speak() rejects (the detail names the
+// line, e.g. "shots[1].dialogue[0]"); Internal when synthesis fails.
+// Thread-safe as far as `speech` is (it is).
+core::Result<Soundtrack> BuildSoundtrack(const Storyboard& sb, SpeechSynthesizer& speech);
+
+}  // namespace kinora::engine::audio

@@ -1,0 +1,189 @@
+#include "engine/audio/speech_text.h"
+
+#include <array>
+#include <cstdint>
+
+namespace kinora::engine::audio::internal {
+namespace {
+
+constexpr char32_t kReplacement = 0xFFFD;
+
+bool IsContinuation(unsigned char b) { return (b & 0xC0) == 0x80; }
+
+bool IsWhitespace(char32_t c) {
+  return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
+         c == 0x3000;
+}
+
+// Zero-width and formatting characters: removed, because they sit inside words.
+bool IsInvisible(char32_t c) {
+  return (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
+         (c >= 0x2060 && c <= 0x2064) || c == 0xFEFF || c == 0x00AD;
+}
+
+// Code points no engine can say: controls, private use, noncharacters, U+FFFD.
+bool IsUnspeakable(char32_t c) {
+  return c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= 0xE000 && c <= 0xF8FF) ||
+         (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE || c == kReplacement ||
+         c >= 0xF0000;
+}
+
+// ASCII spellings of U+00C0..U+00FF.
+constexpr std::array<std::string_view, 64> kLatin1Fold = {
+    "A", "A", "A", "A", "A", "A", "AE", "C", "E", "E", "E", "E", "I", "I", "I",  "I",
+    "D", "N", "O", "O", "O", "O", "O",  " ", "O", "U", "U", "U", "U", "Y", "TH", "ss",
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
+    "d", "n", "o", "o", "o", "o", "o",  " ", "o", "u", "u", "u", "u", "y", "th", "y"};
+
+// Base letters of U+0100..U+017F (Latin Extended-A), one per code point.
+constexpr std::string_view kLatinExtAFold =
+    "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiIiJjKkkLlLlLlLlLlNnNnNnnNnOoOoOoOoRrRrRr"
+    "SsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
+static_assert(kLatinExtAFold.size() == 0x80);
+
+std::string_view FoldToAscii(char32_t c) {
+  if (c >= 0xC0 && c <= 0xFF) return kLatin1Fold[c - 0xC0];
+  if (c >= 0x100 && c <= 0x17F) return kLatinExtAFold.substr(c - 0x100, 1);
+  switch (c) {
+    case 0x2018:
+    case 0x2019:
+    case 0x201A:
+    case 0x201B:
+    case 0x2032:
+    case 0x00B4: return "'";
+    case 0x201C:
+    case 0x201D:
+    case 0x201E:
+    case 0x201F:
+    case 0x2033:
+    case 0x00AB:
+    case 0x00BB: return "\"";
+    case 0x2010:
+    case 0x2011:
+    case 0x2012:
+    case 0x2013:
+    case 0x2014:
+    case 0x2015:
+    case 0x2212: return " - ";
+    case 0x2026: return "...";
+    case 0x00A1: return "!";
+    case 0x00BF: return "?";
+    case 0x20AC: return " euros ";
+    case 0x00A3: return " pounds ";
+    case 0x00B0: return " degrees ";
+    default: return " ";
+  }
+}
+
+}  // namespace
+
+std::u32string DecodeUtf8Lossy(std::string_view text) {
+  std::u32string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto b0 = static_cast<unsigned char>(text[i]);
+    if (b0 < 0x80) {
+      out.push_back(b0);
+      ++i;
+      continue;
+    }
+    int extra = 0;
+    char32_t cp = 0;
+    char32_t min = 0;
+    if ((b0 & 0xE0) == 0xC0) {
+      extra = 1, cp = b0 & 0x1F, min = 0x80;
+    } else if ((b0 & 0xF0) == 0xE0) {
+      extra = 2, cp = b0 & 0x0F, min = 0x800;
+    } else if ((b0 & 0xF8) == 0xF0) {
+      extra = 3, cp = b0 & 0x07, min = 0x10000;
+    } else {
+      out.push_back(kReplacement);
+      ++i;
+      continue;
+    }
+    int got = 0;
+    while (got < extra && i + 1 + got < text.size() &&
+           IsContinuation(static_cast<unsigned char>(text[i + 1 + got]))) {
+      cp = (cp << 6) | (static_cast<unsigned char>(text[i + 1 + got]) & 0x3F);
+      ++got;
+    }
+    if (got < extra) {  // truncated: drop the lead and the continuations we saw
+      out.push_back(kReplacement);
+      i += 1 + got;
+      continue;
+    }
+    i += 1 + extra;
+    const bool bad = cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF);
+    out.push_back(bad ? kReplacement : cp);
+  }
+  return out;
+}
+
+std::string EncodeUtf8(std::u32string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char32_t c : text) {
+    if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) c = kReplacement;
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+    } else if (c < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else if (c < 0x10000) {
+      out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xF0 | (c >> 18)));
+      out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    }
+  }
+  return out;
+}
+
+std::string SpeakableUtf8(std::string_view text) {
+  std::u32string cleaned;
+  bool pending_space = false;
+  for (char32_t c : DecodeUtf8Lossy(text)) {
+    if (IsInvisible(c)) continue;
+    if (IsWhitespace(c) || IsUnspeakable(c)) {
+      pending_space = !cleaned.empty();
+      continue;
+    }
+    if (pending_space) cleaned.push_back(' ');
+    pending_space = false;
+    cleaned.push_back(c);
+  }
+  return EncodeUtf8(cleaned);
+}
+
+std::string SpeakableAscii(std::string_view text) {
+  std::string folded;
+  for (char32_t c : DecodeUtf8Lossy(SpeakableUtf8(text))) {
+    if (c < 0x80) {
+      folded.push_back(static_cast<char>(c));
+    } else {
+      folded += FoldToAscii(c);
+    }
+  }
+  // Folding may have produced runs of spaces again.
+  return SpeakableUtf8(folded);
+}
+
+bool HasWordCharacters(std::string_view utf8_text) {
+  for (char32_t c : DecodeUtf8Lossy(utf8_text)) {
+    if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) return true;
+    if (c >= 0xC0 && !IsWhitespace(c) && !IsUnspeakable(c) && !IsInvisible(c) &&
+        !(c >= 0x2000 && c <= 0x206F) && !(c >= 0x3000 && c <= 0x303F) &&
+        !(c >= 0xFF00 && c <= 0xFF0F)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace kinora::engine::audio::internal

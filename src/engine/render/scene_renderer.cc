@@ -1,0 +1,300 @@
+#include "engine/render/scene_renderer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <glm/common.hpp>
+#include <glm/gtc/type_ptr.hpp>
+
+#include "engine/render/gl_util.h"
+#include "engine/render/scene_state.h"
+#include "engine/render/shaders.h"
+
+namespace kinora::engine::render {
+namespace {
+
+using glm::vec3;
+using glm::vec4;
+
+// Contact-shadow half-width in a figure's local units.
+float ShadowWidth(const FigureState& f) {
+  switch (f.kind) {
+    case FigureKind::kPerson: return 0.2f;
+    case FigureKind::kQuadruped: return 0.31f * f.build.y + 0.12f;
+    case FigureKind::kBird: return 0.25f;
+    case FigureKind::kFish: return 0.0f;
+    case FigureKind::kObject: break;
+  }
+  switch (static_cast<PropShape>(f.shape)) {
+    case PropShape::kBall: return 0.4f;
+    case PropShape::kBoard: return 2.3f;
+    case PropShape::kCar: return 1.2f;
+    case PropShape::kCup:
+    case PropShape::kSlab: return 0.35f;
+    case PropShape::kBox: return 0.6f;
+  }
+  return 0.5f;
+}
+
+TextRole RoleOf(const std::string& role) {
+  if (role == "title") return TextRole::kTitle;
+  if (role == "lower-third") return TextRole::kLowerThird;
+  return TextRole::kCaption;
+}
+
+// Background space: where the horizon sits on screen and how much the
+// backdrop magnifies relative to the figures (see shaders_background.cc).
+vec4 BackgroundFrame(const CameraState& camera) {
+  const float zoom = camera.zoom;
+  float horizon = (kHorizon - camera.focus.y) * zoom;
+  if (zoom > 1.05f) horizon = std::clamp(horizon, -0.18f, 0.32f);
+  const float backdrop_zoom = zoom > 1.0f ? 1.0f + (zoom - 1.0f) * 0.35f : zoom;
+  const float sky_zoom = zoom > 1.0f ? 1.0f + (zoom - 1.0f) * 0.15f : zoom;
+  return {horizon, backdrop_zoom, sky_zoom, camera.focus.x};
+}
+
+}  // namespace
+
+SceneRenderer::SceneRenderer(const Storyboard& storyboard, std::unique_ptr<TextLayer> text)
+    : storyboard_(storyboard),
+      width_(storyboard.width),
+      height_(storyboard.height),
+      text_(std::move(text)) {}
+
+SceneRenderer::~SceneRenderer() {
+  // Deleting name 0 is a no-op, so a half-initialized renderer cleans up too.
+  glDeleteProgram(background_program_);
+  glDeleteProgram(figure_program_);
+  glDeleteProgram(composite_program_);
+  glDeleteVertexArrays(1, &vertex_array_);
+  glDeleteFramebuffers(1, &scene_framebuffer_);
+  glDeleteFramebuffers(1, &output_framebuffer_);
+  glDeleteTextures(1, &scene_texture_);
+  glDeleteTextures(1, &text_texture_);
+  glDeleteRenderbuffers(1, &output_renderbuffer_);
+}
+
+core::Result<std::unique_ptr<SceneRenderer>> SceneRenderer::Create(
+    const Storyboard& storyboard, const SceneRendererOptions& options) {
+  if (storyboard.shots.empty()) {
+    return core::InvalidArgument("render: the storyboard has no shots", "shots");
+  }
+  if (storyboard.width < kMinDimension || storyboard.width > kMaxDimension ||
+      storyboard.height < kMinDimension || storyboard.height > kMaxDimension) {
+    return core::InvalidArgument("render: frame size outside " + std::to_string(kMinDimension) +
+                                     ".." + std::to_string(kMaxDimension),
+                                 "width");
+  }
+  if (glGetString(GL_VERSION) == nullptr) {
+    return core::Unavailable("render: no OpenGL ES context is current on this thread");
+  }
+  KINORA_ASSIGN_OR_RETURN(auto text,
+                          TextLayer::Create(storyboard.width, storyboard.height, options.fonts));
+  std::unique_ptr<SceneRenderer> renderer(new SceneRenderer(storyboard, std::move(text)));
+  KINORA_RETURN_IF_ERROR(renderer->Init());
+  return renderer;
+}
+
+core::Status SceneRenderer::Init() {
+  KINORA_ASSIGN_OR_RETURN(background_program_,
+                          BuildProgram("background", FullscreenVertexShader(),
+                                       BackgroundFragmentShader()));
+  KINORA_ASSIGN_OR_RETURN(figure_program_,
+                          BuildProgram("figure", FigureVertexShader(), FigureFragmentShader()));
+  KINORA_ASSIGN_OR_RETURN(composite_program_,
+                          BuildProgram("composite", FullscreenVertexShader(),
+                                       CompositeFragmentShader()));
+  glGenVertexArrays(1, &vertex_array_);
+
+  auto make_texture = [&](GLuint& texture, GLenum internal, GLenum format, const void* data) {
+    glGenTextures(1, &texture);
+    glBindTexture(GL_TEXTURE_2D, texture);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, static_cast<GLint>(internal), width_, height_, 0, format,
+                 GL_UNSIGNED_BYTE, data);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  };
+  make_texture(scene_texture_, GL_RGBA8, GL_RGBA, nullptr);
+  make_texture(text_texture_, GL_RG8, GL_RG, text_->pixels().data());
+
+  glGenFramebuffers(1, &scene_framebuffer_);
+  glBindFramebuffer(GL_FRAMEBUFFER, scene_framebuffer_);
+  glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, scene_texture_, 0);
+  if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
+    return core::Internal("GL: the scene framebuffer is incomplete");
+  }
+  glGenRenderbuffers(1, &output_renderbuffer_);
+  glBindRenderbuffer(GL_RENDERBUFFER, output_renderbuffer_);
+  glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, width_, height_);
+  glGenFramebuffers(1, &output_framebuffer_);
+  glBindFramebuffer(GL_FRAMEBUFFER, output_framebuffer_);
+  glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER,
+                            output_renderbuffer_);
+  if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
+    return core::Internal("GL: the output framebuffer is incomplete");
+  }
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  return CheckGlError("SceneRenderer::Create");
+}
+
+GLint SceneRenderer::Uniform(GLuint program, const char* name) {
+  const auto key = std::make_pair(program, name);
+  auto it = uniforms_.find(key);
+  if (it != uniforms_.end()) return it->second;
+  const GLint location = glGetUniformLocation(program, name);
+  uniforms_.emplace(key, location);
+  return location;
+}
+
+core::Status SceneRenderer::Render(const FrameInputs& in, media::RgbaImage& out) {
+  const SceneState state = ComputeSceneState(storyboard_, in.time, in.mouth_open);
+  UpdateText(state, in);
+  glBindVertexArray(vertex_array_);
+  glViewport(0, 0, width_, height_);
+  glDisable(GL_DEPTH_TEST);
+  glDisable(GL_BLEND);
+  glBindFramebuffer(GL_FRAMEBUFFER, scene_framebuffer_);
+  static const char* skip = getenv("SKIP"); std::string sk = skip ? skip : "";
+  if (sk.find('b') == std::string::npos) DrawBackground(state);
+  glEnable(GL_BLEND);
+  glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+  if (sk.find('f') == std::string::npos) DrawFigures(state);
+  glDisable(GL_BLEND);
+  glBindFramebuffer(GL_FRAMEBUFFER, output_framebuffer_);
+  if (sk.find('c') == std::string::npos) DrawComposite(state);
+
+  const size_t bytes = static_cast<size_t>(width_) * height_ * 4;
+  out.width = width_;
+  out.height = height_;
+  out.pixels.resize(bytes);  // keeps the caller's buffer when the size matches
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, width_, height_, GL_RGBA, GL_UNSIGNED_BYTE, out.pixels.data());
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  return CheckGlError("SceneRenderer::Render");
+}
+
+void SceneRenderer::UpdateText(const SceneState& state, const FrameInputs& in) {
+  std::vector<TextItem> items;
+  const Shot& shot = *state.shot;
+  for (const Overlay& overlay : shot.overlays) {
+    const double until = overlay.until > overlay.at ? overlay.until : shot.duration;
+    if (state.local_time >= overlay.at && state.local_time < until) {
+      items.push_back({overlay.text, RoleOf(overlay.role)});
+    }
+  }
+  if (!in.caption.empty()) items.push_back({in.caption, TextRole::kSubtitle});
+  has_text_ = !items.empty();
+  if (!has_text_) return;
+  if (!text_->Compose(items)) return;  // unchanged since the last upload
+  glActiveTexture(GL_TEXTURE1);
+  glBindTexture(GL_TEXTURE_2D, text_texture_);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width_, height_, GL_RG, GL_UNSIGNED_BYTE,
+                  text_->pixels().data());
+  glActiveTexture(GL_TEXTURE0);
+}
+
+void SceneRenderer::DrawBackground(const SceneState& s) {
+  const GLuint p = background_program_;
+  glUseProgram(p);
+  const CameraState& cam = s.camera;
+  glUniform2f(Uniform(p, "u_res"), static_cast<float>(width_), static_cast<float>(height_));
+  glUniform4f(Uniform(p, "u_camera"), cam.focus.x, cam.focus.y, cam.zoom, cam.roll);
+  glUniform1f(Uniform(p, "u_time"), s.time);
+  glUniform1ui(Uniform(p, "u_seed"), s.seed);
+  glUniform1i(Uniform(p, "u_layout"), static_cast<int>(s.place->layout));
+  glUniform1i(Uniform(p, "u_variant"), static_cast<int>(s.place->variant));
+  glUniform4fv(Uniform(p, "u_bg"), 1, glm::value_ptr(BackgroundFrame(cam)));
+  const SkyLook& sky = *s.sky;
+  glUniform3fv(Uniform(p, "u_zenith"), 1, glm::value_ptr(sky.zenith));
+  glUniform3fv(Uniform(p, "u_horizon_col"), 1, glm::value_ptr(sky.horizon));
+  glUniform3fv(Uniform(p, "u_sun_color"), 1, glm::value_ptr(sky.sun_color));
+  const bool moon = sky.night > 0.5f;
+  glUniform4f(Uniform(p, "u_sun"), sky.sun_x, sky.sun_height, moon ? 0.035f : 0.045f,
+              moon ? 1.0f : 0.0f);
+  glUniform1f(Uniform(p, "u_night"), sky.night);
+  const WeatherLook& w = *s.weather;
+  if (s.indoor) {
+    glUniform4f(Uniform(p, "u_weather"), 0.2f, 0.0f, 1.0f, 0.0f);
+  } else {
+    glUniform4f(Uniform(p, "u_weather"), w.clouds, w.grey, w.wind, w.fog);
+  }
+  const PlaceLook& place = *s.place;
+  glUniform3fv(Uniform(p, "u_ground_near"), 1, glm::value_ptr(place.ground_near));
+  glUniform3fv(Uniform(p, "u_ground_far"), 1, glm::value_ptr(place.ground_far));
+  glUniform3fv(Uniform(p, "u_far"), 1, glm::value_ptr(place.far_color));
+  glUniform3fv(Uniform(p, "u_accent"), 1, glm::value_ptr(place.accent));
+  glUniform3fv(Uniform(p, "u_light"), 1, glm::value_ptr(s.light));
+  glDrawArrays(GL_TRIANGLES, 0, 3);
+}
+
+void SceneRenderer::DrawFigures(const SceneState& s) {
+  const GLuint p = figure_program_;
+  glUseProgram(p);
+  const CameraState& cam = s.camera;
+  const StyleLook& style = *s.style;
+  glUniform2f(Uniform(p, "u_res"), static_cast<float>(width_), static_cast<float>(height_));
+  glUniform4f(Uniform(p, "u_camera"), cam.focus.x, cam.focus.y, cam.zoom, cam.roll);
+  glUniform1f(Uniform(p, "u_time"), s.time);
+  glUniform1ui(Uniform(p, "u_seed"), s.seed);
+  glUniform3fv(Uniform(p, "u_light"), 1, glm::value_ptr(s.light));
+  const float fog = s.indoor ? 0.0f : s.weather->fog * 0.3f;
+  glUniform4f(Uniform(p, "u_style"), style.flat ? 1.0f : 0.0f, style.outline,
+              style.id == 3 ? 1.0f : 0.0f, fog);
+  const vec3 fog_col = glm::mix(s.sky->horizon, vec3(0.82f), 0.5f) * s.light;
+  glUniform3fv(Uniform(p, "u_fog_col"), 1, glm::value_ptr(fog_col));
+  for (const FigureState& f : s.figures) {
+    const Pose& pose = f.pose;
+    glUniform4fv(Uniform(p, "u_rect"), 1, glm::value_ptr(f.bounds));
+    glUniform1i(Uniform(p, "u_kind"), static_cast<int>(f.kind));
+    glUniform1i(Uniform(p, "u_shape"), f.shape);
+    glUniform1f(Uniform(p, "u_shadow"), ShadowWidth(f));
+    glUniform4f(Uniform(p, "u_fig"), f.feet.x, f.feet.y, f.height, f.facing);
+    glUniform4f(Uniform(p, "u_pose0"), pose.offset.x, pose.offset.y, pose.angle, pose.sit);
+    glUniform4f(Uniform(p, "u_pose1"), pose.arm_l, pose.arm_r, pose.elbow_l, pose.elbow_r);
+    glUniform4f(Uniform(p, "u_pose2"), pose.lift_l, pose.lift_r, pose.gait, pose.gait_amp);
+    glUniform4f(Uniform(p, "u_pose3"), pose.head_tilt, pose.head_bob, pose.tail, pose.breathe);
+    glUniform4f(Uniform(p, "u_face"), f.mouth_open, pose.blink, f.has_face ? 1.0f : 0.0f, 0.0f);
+    glUniform3fv(Uniform(p, "u_col"), 5, glm::value_ptr(f.color[0]));
+    glUniform4fv(Uniform(p, "u_traits"), 1, glm::value_ptr(f.traits));
+    glUniform4fv(Uniform(p, "u_build"), 1, glm::value_ptr(f.build));
+    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+  }
+}
+
+void SceneRenderer::DrawComposite(const SceneState& s) {
+  const GLuint p = composite_program_;
+  glUseProgram(p);
+  const StyleLook& style = *s.style;
+  glActiveTexture(GL_TEXTURE0);
+  glBindTexture(GL_TEXTURE_2D, scene_texture_);
+  glActiveTexture(GL_TEXTURE1);
+  glBindTexture(GL_TEXTURE_2D, text_texture_);
+  glActiveTexture(GL_TEXTURE0);
+  glUniform1i(Uniform(p, "u_scene"), 0);
+  glUniform1i(Uniform(p, "u_text"), 1);
+  glUniform1i(Uniform(p, "u_has_text"), has_text_ ? 1 : 0);
+  glUniform2f(Uniform(p, "u_res"), static_cast<float>(width_), static_cast<float>(height_));
+  glUniform1f(Uniform(p, "u_time"), s.time);
+  glUniform1ui(Uniform(p, "u_seed"), s.seed);
+  glUniform4f(Uniform(p, "u_grade"), style.saturation, style.contrast, style.grain,
+              style.vignette);
+  glUniform4f(Uniform(p, "u_look"), style.posterize, style.pixel, style.paper, style.grey);
+  // Film flicker: one brightness wobble per 24 fps film frame.
+  const auto film_frame = static_cast<uint32_t>(std::floor(s.time * 24.0f));
+  const float flicker = style.id == 8 ? (Hash01(s.seed, film_frame) - 0.5f) * 0.06f : 0.0f;
+  glUniform4f(Uniform(p, "u_look2"), style.sepia, style.outline, flicker,
+              static_cast<float>(style.id));
+  const WeatherLook& w = *s.weather;
+  const bool outdoor = !s.indoor;
+  glUniform4f(Uniform(p, "u_precip"), outdoor ? static_cast<float>(w.precipitation) : 0.0f,
+              outdoor ? w.wind : 0.0f, outdoor ? w.fog : 0.0f, 0.0f);
+  const vec3 fog_col = glm::mix(s.sky->horizon, vec3(0.82f), 0.5f) * s.light;
+  glUniform3fv(Uniform(p, "u_fog_col"), 1, glm::value_ptr(fog_col));
+  glDrawArrays(GL_TRIANGLES, 0, 3);
+}
+
+}  // namespace kinora::engine::render

@@ -1,0 +1,108 @@
+// SceneRenderer: draws a storyboard's frames with OpenGL ES 3.
+//
+// Each frame shows the shot covering the requested time: a sky and ground for
+// the shot's place, time of day and weather; every cast member the shot
+// mentions as a simple figure (people, animals, props) that breathes, blinks,
+// acts out its verb and moves its mouth by FrameInputs::mouth_open; the camera
+// framing and move; the storyboard's visual style; the dialogue caption and
+// the shot's overlays as text.
+//
+//   KINORA_ASSIGN_OR_RETURN(auto gl, GlContext::CreateHeadless());
+//   KINORA_ASSIGN_OR_RETURN(auto renderer, SceneRenderer::Create(storyboard));
+//   media::RgbaImage frame;
+//   for (int i = 0; i < storyboard.FrameCount(); ++i) {
+//     KINORA_RETURN_IF_ERROR(renderer->Render({.time = i / double(fps)}, frame));
+//     encoder.Write(frame);
+//   }
+//
+// Threading: a SceneRenderer uses the GL context current on the calling thread
+// at Create(); call Render() and destroy it on that thread with that context
+// current, and destroy it before the context. Not thread-safe; renderers on
+// different threads with their own contexts are independent.
+//
+// Deterministic: the same storyboard and FrameInputs give byte-identical
+// pixels on the same GL implementation. Randomness comes from Storyboard::seed
+// only; nothing reads the clock.
+#pragma once
+
+#include <GLES3/gl3.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "core/result.h"
+#include "engine/render/text_layer.h"
+#include "engine/storyboard.h"
+#include "media/image.h"
+
+namespace kinora::engine::render {
+
+struct SceneState;
+
+struct FrameInputs {
+  double time = 0;  // absolute seconds in the clip
+  // Mouth opening 0..1 per cast id (from the audio stage's speech envelope; lip sync).
+  std::map<std::string, float> mouth_open;
+  std::string caption;  // dialogue subtitle text shown at this time, may be empty (UTF-8)
+};
+
+struct SceneRendererOptions {
+  FontPaths fonts;
+};
+
+class SceneRenderer {
+ public:
+  // Compiles the shaders and allocates framebuffers of storyboard.width x
+  // storyboard.height in the current context. Fails with kInvalidArgument for
+  // a storyboard without shots or with dimensions outside kMinDimension ..
+  // kMaxDimension, kUnavailable when no context is current or a font is
+  // missing, kInternal for a GL failure (the driver's log in the detail).
+  // The storyboard is copied.
+  static core::Result<std::unique_ptr<SceneRenderer>> Create(
+      const Storyboard& storyboard, const SceneRendererOptions& options = {});
+  ~SceneRenderer();
+
+  SceneRenderer(const SceneRenderer&) = delete;
+  SceneRenderer& operator=(const SceneRenderer&) = delete;
+
+  // Renders the frame at `in.time` into `out`, which is resized to
+  // width x height (reusing its buffer when the size already matches); rows
+  // top to bottom, alpha 255.
+  core::Status Render(const FrameInputs& in, media::RgbaImage& out);
+
+  int width() const { return width_; }
+  int height() const { return height_; }
+
+ private:
+  SceneRenderer(const Storyboard& storyboard, std::unique_ptr<TextLayer> text);
+
+  core::Status Init();
+  void DrawBackground(const SceneState& state);
+  void DrawFigures(const SceneState& state);
+  void DrawComposite(const SceneState& state);
+  void UpdateText(const SceneState& state, const FrameInputs& in);
+  // `name` must be a string literal: locations are cached by its address.
+  GLint Uniform(GLuint program, const char* name);
+
+  Storyboard storyboard_;
+  int width_ = 0;
+  int height_ = 0;
+  std::unique_ptr<TextLayer> text_;
+  bool has_text_ = false;
+
+  // GL objects, owned; deleted in the destructor.
+  GLuint background_program_ = 0;
+  GLuint figure_program_ = 0;
+  GLuint composite_program_ = 0;
+  GLuint vertex_array_ = 0;
+  GLuint scene_texture_ = 0;
+  GLuint scene_framebuffer_ = 0;
+  GLuint output_renderbuffer_ = 0;
+  GLuint output_framebuffer_ = 0;
+  GLuint text_texture_ = 0;
+  std::map<std::pair<GLuint, const char*>, GLint> uniforms_;
+};
+
+}  // namespace kinora::engine::render

@@ -1,0 +1,355 @@
+#include "engine/render/scene_tables.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <glm/common.hpp>
+#include <string>
+
+namespace kinora::engine::render {
+namespace {
+
+using glm::vec3;
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Exact match first, then the first entry whose key occurs inside `name`
+// ("skate park" → "park" only if "skate park" had no row of its own).
+template <typename Row, size_t N, typename Key>
+const Row* Find(const std::array<Row, N>& table, std::string_view name, Key key) {
+  const std::string lower = Lower(name);
+  for (const Row& row : table) {
+    if (key(row) == lower) return &row;
+  }
+  for (const Row& row : table) {
+    if (!key(row).empty() && lower.find(key(row)) != std::string::npos) return &row;
+  }
+  return nullptr;
+}
+
+struct NamedColor {
+  std::string_view name;
+  vec3 rgb;
+};
+
+constexpr std::array<NamedColor, 52> kColors = {{
+    {"black", {0.08f, 0.08f, 0.09f}},     {"white", {0.95f, 0.95f, 0.95f}},
+    {"grey", {0.55f, 0.55f, 0.57f}},      {"gray", {0.55f, 0.55f, 0.57f}},
+    {"silver", {0.75f, 0.76f, 0.78f}},    {"charcoal", {0.22f, 0.23f, 0.25f}},
+    {"red", {0.85f, 0.15f, 0.15f}},       {"crimson", {0.75f, 0.08f, 0.2f}},
+    {"maroon", {0.45f, 0.08f, 0.1f}},     {"burgundy", {0.5f, 0.1f, 0.18f}},
+    {"orange", {0.98f, 0.55f, 0.12f}},    {"coral", {0.98f, 0.5f, 0.42f}},
+    {"peach", {0.99f, 0.75f, 0.6f}},      {"yellow", {0.98f, 0.86f, 0.2f}},
+    {"gold", {0.9f, 0.72f, 0.2f}},        {"golden", {0.88f, 0.64f, 0.3f}},
+    {"blonde", {0.93f, 0.8f, 0.48f}},     {"blond", {0.93f, 0.8f, 0.48f}},
+    {"platinum", {0.93f, 0.9f, 0.82f}},   {"brown", {0.42f, 0.27f, 0.15f}},
+    {"chestnut", {0.5f, 0.25f, 0.12f}},   {"auburn", {0.6f, 0.22f, 0.1f}},
+    {"ginger", {0.85f, 0.4f, 0.15f}},     {"tan", {0.82f, 0.68f, 0.5f}},
+    {"beige", {0.9f, 0.84f, 0.7f}},       {"cream", {0.96f, 0.92f, 0.8f}},
+    {"khaki", {0.76f, 0.7f, 0.5f}},       {"green", {0.2f, 0.62f, 0.3f}},
+    {"olive", {0.45f, 0.48f, 0.2f}},      {"lime", {0.6f, 0.88f, 0.25f}},
+    {"mint", {0.6f, 0.92f, 0.75f}},       {"teal", {0.1f, 0.5f, 0.52f}},
+    {"turquoise", {0.2f, 0.8f, 0.78f}},   {"cyan", {0.2f, 0.85f, 0.9f}},
+    {"blue", {0.18f, 0.38f, 0.85f}},      {"navy", {0.1f, 0.14f, 0.36f}},
+    {"royal blue", {0.2f, 0.3f, 0.8f}},   {"sky blue", {0.5f, 0.75f, 0.95f}},
+    {"denim", {0.25f, 0.36f, 0.55f}},     {"purple", {0.5f, 0.22f, 0.62f}},
+    {"violet", {0.58f, 0.35f, 0.85f}},    {"lavender", {0.75f, 0.68f, 0.92f}},
+    {"pink", {0.96f, 0.55f, 0.7f}},       {"hot pink", {0.98f, 0.3f, 0.6f}},
+    {"magenta", {0.85f, 0.2f, 0.7f}},     {"rainbow", {0.7f, 0.4f, 0.8f}},
+    {"bald", {0.9f, 0.75f, 0.62f}},       {"salt and pepper", {0.5f, 0.5f, 0.5f}},
+    {"dark brown", {0.25f, 0.15f, 0.08f}}, {"light brown", {0.6f, 0.42f, 0.25f}},
+    {"strawberry blonde", {0.92f, 0.62f, 0.4f}}, {"copper", {0.72f, 0.4f, 0.2f}},
+}};
+
+bool ParseHex(std::string_view text, vec3& out) {
+  if (text.size() != 7 || text[0] != '#') return false;
+  unsigned value = 0;
+  for (char c : text.substr(1)) {
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+    value = value * 16 + static_cast<unsigned>(std::isdigit(static_cast<unsigned char>(c))
+                                                   ? c - '0'
+                                                   : std::tolower(c) - 'a' + 10);
+  }
+  out = vec3((value >> 16) & 255u, (value >> 8) & 255u, value & 255u) / 255.0f;
+  return true;
+}
+
+// Place → layout and palette. Rows name the storyboard vocabulary (kPlaces).
+constexpr std::array<PlaceLook, 21> kPlaceTable = {{
+    {"studio", Layout::kStudio, Variant::kPlain, true, {0.78f, 0.78f, 0.8f}, {0.7f, 0.7f, 0.73f},
+     {0.86f, 0.86f, 0.88f}, {1.0f, 0.97f, 0.9f}},
+    {"beach", Layout::kBeach, Variant::kPlain, false, {0.94f, 0.83f, 0.62f}, {0.9f, 0.78f, 0.56f},
+     {0.08f, 0.4f, 0.62f}, {0.3f, 0.75f, 0.8f}},
+    {"park", Layout::kPark, Variant::kPlain, false, {0.4f, 0.7f, 0.3f}, {0.32f, 0.58f, 0.28f},
+     {0.2f, 0.42f, 0.22f}, {0.42f, 0.29f, 0.18f}},
+    {"skate park", Layout::kPark, Variant::kSkatePark, false, {0.72f, 0.72f, 0.74f},
+     {0.62f, 0.62f, 0.65f}, {0.22f, 0.44f, 0.24f}, {0.55f, 0.57f, 0.62f}},
+    {"forest", Layout::kForest, Variant::kPlain, false, {0.3f, 0.46f, 0.2f}, {0.22f, 0.36f, 0.18f},
+     {0.12f, 0.3f, 0.16f}, {0.36f, 0.24f, 0.14f}},
+    {"city street", Layout::kCity, Variant::kPlain, false, {0.3f, 0.3f, 0.33f},
+     {0.4f, 0.4f, 0.42f}, {0.45f, 0.48f, 0.58f}, {1.0f, 0.84f, 0.5f}},
+    {"mountains", Layout::kMountains, Variant::kPlain, false, {0.46f, 0.62f, 0.32f},
+     {0.4f, 0.52f, 0.32f}, {0.42f, 0.48f, 0.62f}, {0.95f, 0.96f, 1.0f}},
+    {"lake", Layout::kMountains, Variant::kLake, false, {0.42f, 0.62f, 0.3f},
+     {0.36f, 0.52f, 0.3f}, {0.4f, 0.5f, 0.62f}, {0.22f, 0.5f, 0.68f}},
+    {"snowfield", Layout::kMountains, Variant::kSnowfield, false, {0.95f, 0.96f, 1.0f},
+     {0.84f, 0.88f, 0.95f}, {0.6f, 0.66f, 0.78f}, {0.97f, 0.98f, 1.0f}},
+    {"desert", Layout::kDesert, Variant::kPlain, false, {0.92f, 0.74f, 0.5f},
+     {0.86f, 0.64f, 0.42f}, {0.82f, 0.6f, 0.4f}, {0.3f, 0.55f, 0.3f}},
+    {"stadium", Layout::kStadium, Variant::kPlain, false, {0.3f, 0.62f, 0.28f},
+     {0.26f, 0.52f, 0.25f}, {0.3f, 0.32f, 0.4f}, {0.95f, 0.95f, 0.95f}},
+    {"space", Layout::kSpace, Variant::kPlain, false, {0.58f, 0.58f, 0.6f}, {0.45f, 0.45f, 0.48f},
+     {0.02f, 0.02f, 0.06f}, {0.35f, 0.55f, 0.9f}},
+    {"underwater", Layout::kUnderwater, Variant::kPlain, true, {0.86f, 0.78f, 0.56f},
+     {0.5f, 0.6f, 0.55f}, {0.04f, 0.3f, 0.5f}, {0.3f, 0.8f, 0.85f}},
+    {"stage", Layout::kStage, Variant::kPlain, true, {0.48f, 0.32f, 0.2f}, {0.36f, 0.23f, 0.15f},
+     {0.62f, 0.08f, 0.12f}, {1.0f, 0.95f, 0.8f}},
+    {"kitchen", Layout::kRoom, Variant::kKitchen, true, {0.78f, 0.72f, 0.62f},
+     {0.7f, 0.64f, 0.56f}, {0.94f, 0.91f, 0.83f}, {0.78f, 0.88f, 0.92f}},
+    {"office", Layout::kRoom, Variant::kOffice, true, {0.4f, 0.42f, 0.48f}, {0.36f, 0.38f, 0.44f},
+     {0.86f, 0.87f, 0.88f}, {0.6f, 0.62f, 0.66f}},
+    {"newsroom", Layout::kRoom, Variant::kNewsroom, true, {0.2f, 0.22f, 0.3f},
+     {0.16f, 0.18f, 0.25f}, {0.1f, 0.16f, 0.34f}, {0.25f, 0.58f, 0.98f}},
+    {"living room", Layout::kRoom, Variant::kLivingRoom, true, {0.56f, 0.38f, 0.24f},
+     {0.48f, 0.32f, 0.2f}, {0.86f, 0.78f, 0.66f}, {0.35f, 0.46f, 0.62f}},
+    {"classroom", Layout::kRoom, Variant::kClassroom, true, {0.7f, 0.6f, 0.45f},
+     {0.62f, 0.52f, 0.4f}, {0.9f, 0.88f, 0.76f}, {0.16f, 0.32f, 0.25f}},
+    {"restaurant", Layout::kRoom, Variant::kRestaurant, true, {0.42f, 0.27f, 0.18f},
+     {0.36f, 0.22f, 0.15f}, {0.62f, 0.3f, 0.24f}, {1.0f, 0.8f, 0.5f}},
+    {"gym", Layout::kRoom, Variant::kGym, true, {0.82f, 0.64f, 0.42f}, {0.74f, 0.56f, 0.36f},
+     {0.76f, 0.72f, 0.68f}, {0.95f, 0.95f, 0.95f}},
+}};
+
+constexpr std::array<SkyLook, 7> kSkyTable = {{
+    {"dawn", {0.36f, 0.42f, 0.66f}, {0.98f, 0.72f, 0.6f}, {1.0f, 0.84f, 0.62f}, -0.14f, 0.06f,
+     0.15f, {0.95f, 0.84f, 0.8f}},
+    {"morning", {0.34f, 0.6f, 0.92f}, {0.78f, 0.88f, 0.98f}, {1.0f, 0.97f, 0.88f}, -0.12f, 0.3f,
+     0.0f, {1.0f, 0.98f, 0.94f}},
+    {"noon", {0.2f, 0.48f, 0.92f}, {0.68f, 0.84f, 1.0f}, {1.0f, 1.0f, 0.94f}, 0.1f, 0.46f, 0.0f,
+     {1.0f, 1.0f, 1.0f}},
+    {"afternoon", {0.26f, 0.5f, 0.88f}, {0.84f, 0.88f, 0.92f}, {1.0f, 0.94f, 0.8f}, 0.14f, 0.3f,
+     0.0f, {1.0f, 0.96f, 0.9f}},
+    {"sunset", {0.72f, 0.4f, 0.55f}, {1.0f, 0.58f, 0.28f}, {1.0f, 0.62f, 0.3f}, 0.08f, 0.07f,
+     0.05f, {1.0f, 0.78f, 0.62f}},
+    {"dusk", {0.12f, 0.15f, 0.36f}, {0.72f, 0.45f, 0.52f}, {0.95f, 0.93f, 0.86f}, -0.1f, 0.34f,
+     0.55f, {0.62f, 0.6f, 0.76f}},
+    {"night", {0.02f, 0.035f, 0.11f}, {0.07f, 0.12f, 0.26f}, {0.95f, 0.95f, 0.88f}, -0.1f, 0.36f,
+     1.0f, {0.42f, 0.48f, 0.7f}},
+}};
+
+constexpr std::array<WeatherLook, 6> kWeatherTable = {{
+    {"clear", 0, 0.3f, 0.0f, 1.0f, 0.0f, 1.0f},
+    {"cloudy", 0, 0.85f, 0.45f, 0.86f, 0.05f, 1.0f},
+    {"rain", 1, 1.0f, 0.7f, 0.66f, 0.2f, 1.5f},
+    {"snow", 2, 0.9f, 0.6f, 0.88f, 0.25f, 0.7f},
+    {"fog", 0, 0.4f, 0.6f, 0.9f, 0.75f, 0.5f},
+    {"wind", 0, 0.55f, 0.1f, 1.0f, 0.0f, 4.0f},
+}};
+
+// id: 0 realistic, 1 anime, 2 cartoon, 3 claymation, 4 noir, 5 watercolor,
+// 6 painting, 7 pixel art, 8 vintage film.
+constexpr std::array<StyleLook, 9> kStyleTable = {{
+    {"realistic", 0, false, 0.0f, 1.0f, 1.0f, 0.012f, 0.25f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f},
+    {"anime", 1, true, 2.2f, 1.2f, 1.05f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f},
+    {"cartoon", 2, true, 3.2f, 1.35f, 1.08f, 0.0f, 0.0f, 6.0f, 0.0f, 0.0f, 0.0f, 0.0f},
+    {"claymation", 3, false, 0.0f, 1.25f, 1.0f, 0.02f, 0.3f, 0.0f, 0.0f, 0.35f, 0.0f, 0.0f},
+    {"noir", 4, false, 0.0f, 0.0f, 1.5f, 0.06f, 0.7f, 0.0f, 0.0f, 0.0f, 1.0f, 0.0f},
+    {"watercolor", 5, false, 0.0f, 0.8f, 0.85f, 0.0f, 0.1f, 0.0f, 0.0f, 1.0f, 0.0f, 0.0f},
+    {"painting", 6, false, 0.0f, 1.1f, 1.0f, 0.0f, 0.2f, 0.0f, 0.0f, 0.7f, 0.0f, 0.0f},
+    {"pixel art", 7, true, 0.0f, 1.2f, 1.05f, 0.0f, 0.0f, 5.0f, 1.0f / 160.0f, 0.0f, 0.0f,
+     0.0f},
+    {"vintage film", 8, false, 0.0f, 0.6f, 1.1f, 0.08f, 0.75f, 0.0f, 0.0f, 0.0f, 0.0f, 1.0f},
+}};
+
+constexpr std::array<SpeciesLook, 19> kSpeciesTable = {{
+    {"dog", AnimalShape::kQuadruped, {0.58f, 0.4f, 0.24f}, {0.9f, 0.8f, 0.66f}, 0.42f, 0.45f,
+     1.5f, EarType::kFloppy, 0.6f, 0.5f, 0.0f},
+    {"puppy", AnimalShape::kQuadruped, {0.7f, 0.52f, 0.32f}, {0.94f, 0.86f, 0.72f}, 0.3f, 0.4f,
+     1.35f, EarType::kFloppy, 0.45f, 0.4f, 0.0f},
+    {"cat", AnimalShape::kQuadruped, {0.86f, 0.56f, 0.26f}, {0.98f, 0.9f, 0.78f}, 0.3f, 0.42f,
+     1.5f, EarType::kPointy, 0.25f, 0.9f, 0.0f},
+    {"kitten", AnimalShape::kQuadruped, {0.7f, 0.7f, 0.72f}, {0.96f, 0.94f, 0.92f}, 0.22f, 0.4f,
+     1.4f, EarType::kPointy, 0.2f, 0.8f, 0.0f},
+    {"fox", AnimalShape::kQuadruped, {0.9f, 0.45f, 0.15f}, {0.98f, 0.95f, 0.9f}, 0.36f, 0.42f,
+     1.6f, EarType::kPointy, 0.7f, 0.9f, 0.0f},
+    {"wolf", AnimalShape::kQuadruped, {0.5f, 0.5f, 0.52f}, {0.85f, 0.85f, 0.85f}, 0.5f, 0.48f,
+     1.6f, EarType::kPointy, 0.7f, 0.7f, 0.0f},
+    {"horse", AnimalShape::kQuadruped, {0.45f, 0.28f, 0.16f}, {0.2f, 0.12f, 0.08f}, 1.0f, 0.58f,
+     1.5f, EarType::kPointy, 0.9f, 0.6f, 0.0f},
+    {"cow", AnimalShape::kQuadruped, {0.95f, 0.95f, 0.92f}, {0.12f, 0.1f, 0.1f}, 0.85f, 0.45f,
+     1.7f, EarType::kPointy, 0.6f, 0.5f, 1.0f},
+    {"sheep", AnimalShape::kQuadruped, {0.94f, 0.92f, 0.86f}, {0.2f, 0.18f, 0.18f}, 0.55f, 0.38f,
+     1.5f, EarType::kFloppy, 0.4f, 0.2f, 0.0f},
+    {"pig", AnimalShape::kQuadruped, {0.98f, 0.7f, 0.72f}, {0.95f, 0.6f, 0.64f}, 0.45f, 0.3f,
+     1.6f, EarType::kPointy, 0.35f, 0.25f, 0.0f},
+    {"rabbit", AnimalShape::kQuadruped, {0.78f, 0.74f, 0.7f}, {0.98f, 0.96f, 0.94f}, 0.22f, 0.28f,
+     1.2f, EarType::kLong, 0.2f, 0.15f, 0.0f},
+    {"bear", AnimalShape::kQuadruped, {0.36f, 0.23f, 0.13f}, {0.55f, 0.4f, 0.28f}, 0.8f, 0.35f,
+     1.5f, EarType::kRound, 0.5f, 0.1f, 0.0f},
+    {"lion", AnimalShape::kQuadruped, {0.86f, 0.66f, 0.36f}, {0.6f, 0.36f, 0.16f}, 0.8f, 0.45f,
+     1.6f, EarType::kRound, 0.5f, 0.8f, 0.0f},
+    {"bird", AnimalShape::kBird, {0.3f, 0.55f, 0.9f}, {0.95f, 0.85f, 0.4f}, 0.18f, 0.0f, 1.0f,
+     EarType::kNone, 0.0f, 0.5f, 0.0f},
+    {"parrot", AnimalShape::kBird, {0.2f, 0.75f, 0.3f}, {0.95f, 0.25f, 0.2f}, 0.22f, 0.0f, 1.0f,
+     EarType::kNone, 0.0f, 0.8f, 0.0f},
+    {"duck", AnimalShape::kBird, {0.98f, 0.88f, 0.3f}, {1.0f, 0.6f, 0.15f}, 0.2f, 0.0f, 1.1f,
+     EarType::kNone, 0.0f, 0.3f, 0.0f},
+    {"chicken", AnimalShape::kBird, {0.96f, 0.94f, 0.9f}, {0.9f, 0.2f, 0.15f}, 0.24f, 0.0f, 1.0f,
+     EarType::kNone, 0.0f, 0.4f, 0.0f},
+    {"penguin", AnimalShape::kBird, {0.12f, 0.12f, 0.16f}, {0.97f, 0.97f, 0.97f}, 0.35f, 0.0f,
+     0.8f, EarType::kNone, 0.0f, 0.2f, 0.0f},
+    {"fish", AnimalShape::kFish, {1.0f, 0.55f, 0.15f}, {1.0f, 0.92f, 0.85f}, 0.16f, 0.0f, 1.8f,
+     EarType::kNone, 0.0f, 0.6f, 0.0f},
+}};
+
+constexpr std::array<BreedLook, 20> kBreedTable = {{
+    {"golden", {0.88f, 0.64f, 0.3f}, {0.96f, 0.82f, 0.56f}, 0.0f},
+    {"black lab", {0.1f, 0.1f, 0.11f}, {0.2f, 0.2f, 0.22f}, 0.0f},
+    {"chocolate", {0.36f, 0.2f, 0.1f}, {0.48f, 0.3f, 0.18f}, 0.0f},
+    {"labrador", {0.93f, 0.8f, 0.56f}, {0.98f, 0.9f, 0.72f}, 0.0f},
+    {"husky", {0.5f, 0.52f, 0.56f}, {0.96f, 0.96f, 0.96f}, 0.0f},
+    {"dalmatian", {0.96f, 0.96f, 0.95f}, {0.08f, 0.08f, 0.09f}, 1.0f},
+    {"poodle", {0.96f, 0.92f, 0.84f}, {0.98f, 0.95f, 0.9f}, 0.0f},
+    {"corgi", {0.88f, 0.52f, 0.22f}, {0.98f, 0.95f, 0.9f}, 0.0f},
+    {"shepherd", {0.62f, 0.4f, 0.2f}, {0.14f, 0.11f, 0.1f}, 0.0f},
+    {"beagle", {0.62f, 0.38f, 0.18f}, {0.97f, 0.95f, 0.9f}, 0.0f},
+    {"chihuahua", {0.86f, 0.7f, 0.5f}, {0.95f, 0.86f, 0.72f}, 0.0f},
+    {"pug", {0.86f, 0.74f, 0.52f}, {0.2f, 0.16f, 0.14f}, 0.0f},
+    {"shiba", {0.86f, 0.5f, 0.22f}, {0.98f, 0.94f, 0.88f}, 0.0f},
+    {"tabby", {0.74f, 0.5f, 0.26f}, {0.45f, 0.28f, 0.14f}, 0.0f},
+    {"siamese", {0.93f, 0.87f, 0.76f}, {0.32f, 0.22f, 0.16f}, 0.0f},
+    {"persian", {0.96f, 0.95f, 0.93f}, {0.9f, 0.86f, 0.82f}, 0.0f},
+    {"black", {0.1f, 0.1f, 0.11f}, {0.22f, 0.22f, 0.24f}, 0.0f},
+    {"white", {0.96f, 0.96f, 0.95f}, {0.9f, 0.88f, 0.86f}, 0.0f},
+    {"ginger", {0.9f, 0.48f, 0.18f}, {0.98f, 0.88f, 0.75f}, 0.0f},
+    {"calico", {0.96f, 0.94f, 0.9f}, {0.88f, 0.5f, 0.2f}, 1.0f},
+}};
+
+constexpr std::array<PropLook, 16> kPropTable = {{
+    {"ball", PropShape::kBall, {0.92f, 0.3f, 0.2f}, 0.12f},
+    {"balloon", PropShape::kBall, {0.95f, 0.25f, 0.35f}, 0.18f},
+    {"globe", PropShape::kBall, {0.25f, 0.5f, 0.9f}, 0.2f},
+    {"skateboard", PropShape::kBoard, {0.6f, 0.38f, 0.2f}, 0.06f},
+    {"surfboard", PropShape::kBoard, {0.2f, 0.72f, 0.82f}, 0.06f},
+    {"car", PropShape::kCar, {0.85f, 0.15f, 0.15f}, 0.38f},
+    {"truck", PropShape::kCar, {0.2f, 0.4f, 0.8f}, 0.48f},
+    {"cup", PropShape::kCup, {0.95f, 0.95f, 0.93f}, 0.12f},
+    {"mug", PropShape::kCup, {0.9f, 0.3f, 0.25f}, 0.12f},
+    {"coffee", PropShape::kCup, {0.95f, 0.95f, 0.93f}, 0.12f},
+    {"phone", PropShape::kSlab, {0.15f, 0.15f, 0.18f}, 0.14f},
+    {"book", PropShape::kSlab, {0.62f, 0.2f, 0.2f}, 0.16f},
+    {"laptop", PropShape::kSlab, {0.7f, 0.72f, 0.75f}, 0.15f},
+    {"sign", PropShape::kSlab, {0.95f, 0.9f, 0.7f}, 0.5f},
+    {"gift", PropShape::kBox, {0.85f, 0.2f, 0.3f}, 0.2f},
+    {"box", PropShape::kBox, {0.8f, 0.62f, 0.38f}, 0.22f},
+}};
+
+struct VerbRow {
+  std::string_view verb;
+  Motion motion;
+};
+
+constexpr std::array<VerbRow, 30> kVerbTable = {{
+    {"idle", Motion::kIdle},      {"talk", Motion::kTalk},      {"walk", Motion::kWalk},
+    {"run", Motion::kRun},        {"jump", Motion::kJump},      {"backflip", Motion::kFlip},
+    {"kickflip", Motion::kJump},  {"wakeboard", Motion::kRide}, {"surf", Motion::kRide},
+    {"gymnastics", Motion::kFlip}, {"dance", Motion::kDance},   {"wave", Motion::kWave},
+    {"fist-pump", Motion::kCheer}, {"shout", Motion::kCheer},   {"eat", Motion::kEat},
+    {"drink", Motion::kEat},      {"sit", Motion::kSit},        {"fall", Motion::kFall},
+    {"throw", Motion::kThrow},    {"catch", Motion::kThrow},    {"swim", Motion::kSwim},
+    {"fly", Motion::kFly},        {"bark", Motion::kTalk},      {"sing", Motion::kTalk},
+    {"point", Motion::kPoint},    {"clap", Motion::kClap},      {"nod", Motion::kNod},
+    {"laugh", Motion::kLaugh},    {"skate", Motion::kRide},     {"ride", Motion::kRide},
+}};
+
+}  // namespace
+
+std::optional<glm::vec3> ColorByName(std::string_view name) {
+  std::string lower = Lower(name);
+  vec3 hex;
+  if (ParseHex(lower, hex)) return hex;
+  for (const auto& c : kColors) {
+    if (c.name == lower) return c.rgb;
+  }
+  // "light blue", "dark green", "bright red": a modifier and a known colour.
+  static constexpr std::array<std::pair<std::string_view, float>, 5> kModifiers = {
+      {{"light ", 0.45f}, {"pale ", 0.55f}, {"pastel ", 0.5f}, {"dark ", -0.45f}, {"deep ", -0.3f}}};
+  for (const auto& [prefix, amount] : kModifiers) {
+    if (lower.rfind(prefix, 0) != 0) continue;
+    auto base = ColorByName(lower.substr(prefix.size()));
+    if (!base) return std::nullopt;
+    return amount > 0 ? glm::mix(*base, vec3(1.0f), amount) : *base * (1.0f + amount);
+  }
+  if (lower.rfind("bright ", 0) == 0) return ColorByName(lower.substr(7));
+  // Multi-word names that end in a colour ("neon green"): take the last word.
+  const size_t space = lower.rfind(' ');
+  if (space != std::string::npos) return ColorByName(lower.substr(space + 1));
+  return std::nullopt;
+}
+
+glm::vec3 SkinTone(std::string_view skin) {
+  static constexpr std::array<NamedColor, 9> kSkins = {{
+      {"pale", {1.0f, 0.88f, 0.8f}},
+      {"light", {0.98f, 0.84f, 0.72f}},
+      {"fair", {0.98f, 0.84f, 0.72f}},
+      {"medium", {0.86f, 0.65f, 0.48f}},
+      {"olive", {0.8f, 0.64f, 0.46f}},
+      {"tan", {0.78f, 0.57f, 0.4f}},
+      {"brown", {0.6f, 0.4f, 0.26f}},
+      {"dark", {0.45f, 0.3f, 0.2f}},
+      {"black", {0.36f, 0.24f, 0.17f}},
+  }};
+  const std::string lower = Lower(skin);
+  for (const auto& s : kSkins) {
+    if (lower == s.name) return s.rgb;
+  }
+  return {0.94f, 0.76f, 0.62f};
+}
+
+const PlaceLook& LookForPlace(std::string_view place) {
+  const PlaceLook* row = Find(kPlaceTable, place, [](const PlaceLook& r) { return r.place; });
+  return row != nullptr ? *row : kPlaceTable[0];
+}
+
+const SkyLook& LookForTimeOfDay(std::string_view time_of_day) {
+  const SkyLook* row = Find(kSkyTable, time_of_day, [](const SkyLook& r) { return r.time_of_day; });
+  return row != nullptr ? *row : kSkyTable[2];
+}
+
+const WeatherLook& LookForWeather(std::string_view weather) {
+  const WeatherLook* row =
+      Find(kWeatherTable, weather, [](const WeatherLook& r) { return r.weather; });
+  return row != nullptr ? *row : kWeatherTable[0];
+}
+
+const StyleLook& LookForStyle(std::string_view style) {
+  const StyleLook* row = Find(kStyleTable, style, [](const StyleLook& r) { return r.style; });
+  return row != nullptr ? *row : kStyleTable[0];
+}
+
+const SpeciesLook& LookForSpecies(std::string_view species) {
+  const SpeciesLook* row =
+      Find(kSpeciesTable, species, [](const SpeciesLook& r) { return r.species; });
+  return row != nullptr ? *row : kSpeciesTable[0];
+}
+
+const BreedLook* LookForBreed(std::string_view breed) {
+  if (breed.empty()) return nullptr;
+  return Find(kBreedTable, breed, [](const BreedLook& r) { return r.keyword; });
+}
+
+const PropLook& LookForProp(std::string_view name) {
+  const PropLook* row = Find(kPropTable, name, [](const PropLook& r) { return r.keyword; });
+  return row != nullptr ? *row : kPropTable.back();
+}
+
+Motion MotionForVerb(std::string_view verb) {
+  const VerbRow* row = Find(kVerbTable, verb, [](const VerbRow& r) { return r.verb; });
+  return row != nullptr ? row->motion : Motion::kIdle;
+}
+
+}  // namespace kinora::engine::render

@@ -1,0 +1,421 @@
+#include "http/server.h"
+
+#include <sys/stat.h>
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast.hpp>
+#include <charconv>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "core/log.h"
+#include "http/file_range_body.h"
+
+namespace kinora::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+struct ByteRange {
+  uint64_t begin = 0;
+  uint64_t length = 0;
+};
+
+// Parses a single "bytes=a-b" / "bytes=a-" / "bytes=-n" range against `size`.
+// Returns nullopt for a syntactically invalid header (ignore it: whole file)
+// and a zero-length range with begin == size when unsatisfiable.
+std::optional<ByteRange> ParseRange(std::string_view header, uint64_t size, bool& unsatisfiable) {
+  unsatisfiable = false;
+  if (header.substr(0, 6) != "bytes=" || header.find(',') != std::string_view::npos) {
+    return std::nullopt;
+  }
+  std::string_view spec = header.substr(6);
+  auto dash = spec.find('-');
+  if (dash == std::string_view::npos) return std::nullopt;
+  auto parse = [](std::string_view s, uint64_t& v) {
+    auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+    return r.ec == std::errc() && r.ptr == s.data() + s.size();
+  };
+  uint64_t a = 0, b = 0;
+  std::string_view first = spec.substr(0, dash), last = spec.substr(dash + 1);
+  if (first.empty()) {
+    if (!parse(last, b) || b == 0) return std::nullopt;
+    b = std::min(b, size);
+    return ByteRange{size - b, b};
+  }
+  if (!parse(first, a)) return std::nullopt;
+  if (last.empty()) {
+    b = size ? size - 1 : 0;
+  } else if (!parse(last, b) || b < a) {
+    return std::nullopt;
+  }
+  if (a >= size) {
+    unsatisfiable = true;
+    return std::nullopt;
+  }
+  b = std::min(b, size - 1);
+  return ByteRange{a, b - a + 1};
+}
+
+}  // namespace
+
+core::Result<std::pair<std::string, uint16_t>> ParseListenAddress(std::string_view address) {
+  auto colon = address.rfind(':');
+  if (colon == std::string_view::npos) {
+    return core::InvalidArgument("listen address must be HOST:PORT (got '" + std::string(address) + "')",
+                                 "listen");
+  }
+  std::string host(address.substr(0, colon));
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.empty()) host = "0.0.0.0";
+  unsigned port = 0;
+  std::string_view p = address.substr(colon + 1);
+  auto r = std::from_chars(p.data(), p.data() + p.size(), port);
+  if (p.empty() || r.ec != std::errc() || r.ptr != p.data() + p.size() || port > 65535) {
+    return core::InvalidArgument("listen port must be a number from 0 to 65535 (got '" +
+                                     std::string(p) + "')",
+                                 "listen");
+  }
+  boost::system::error_code ec;
+  asio::ip::make_address(host, ec);
+  if (ec) {
+    return core::InvalidArgument("listen host must be an IP address (got '" + host + "')", "listen");
+  }
+  return std::make_pair(host, static_cast<uint16_t>(port));
+}
+
+class Session;
+
+struct Server::Impl {
+  ServerOptions options;
+  const Router& router;
+  Metrics& metrics;
+  asio::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  std::atomic<bool> stopping{false};
+  std::mutex sessions_mu;
+  std::set<std::shared_ptr<Session>> sessions;  // guarded by sessions_mu
+  std::vector<std::thread> threads;
+
+  Impl(ServerOptions o, const Router& r, Metrics& m) : options(std::move(o)), router(r), metrics(m) {}
+  void Accept();
+  void Forget(const std::shared_ptr<Session>& s) {
+    std::lock_guard lock(sessions_mu);
+    sessions.erase(s);
+  }
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
+    beast::error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ = ep.address().to_string();
+  }
+
+  void Start() { DoRead(); }
+
+  // Called on shutdown: idle connections close now, busy ones after their response.
+  void CloseIfIdle() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->idle_) self->Close();
+    });
+  }
+
+ private:
+  void DoRead() {
+    if (server_.stopping) return Close();
+    idle_ = true;
+    parser_.emplace();
+    parser_->body_limit(server_.options.max_body_bytes);
+    parser_->header_limit(static_cast<uint32_t>(server_.options.max_header_bytes));
+    stream_.expires_after(server_.options.idle_timeout);
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
+  }
+
+  void OnRead(beast::error_code ec) {
+    idle_ = false;
+    if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted ||
+        ec == beast::error::timeout || ec == asio::error::connection_reset || ec == asio::error::eof) {
+      return Close();
+    }
+    if (ec == bhttp::error::body_limit) {
+      // The client is still sending; read and drop the rest after answering,
+      // or closing with unread data would reset the connection and lose the 413.
+      drain_after_write_ = true;
+      return SendError(413, "request body is larger than " +
+                                std::to_string(server_.options.max_body_bytes) + " bytes");
+    }
+    if (ec == bhttp::error::header_limit) return SendError(431, "request headers are too large");
+    if (ec) return SendError(400, "malformed HTTP request: " + ec.message());
+    Handle(parser_->release());
+  }
+
+  void SendError(int status, const std::string& message) {
+    Response r = ErrorResponse(status, status == 413 ? "invalid_request_error" : "invalid_request_error",
+                               message, {}, status == 413 ? "request_too_large" : "bad_request");
+    Request req;
+    req.method = "?";
+    req.path = "?";
+    Send(req, std::move(r), false, "unmatched", std::chrono::steady_clock::now());
+  }
+
+  void Handle(bhttp::request<bhttp::string_body> raw) {
+    const auto started = std::chrono::steady_clock::now();
+    Request req;
+    req.method = std::string(raw.method_string());
+    req.target = std::string(raw.target());
+    req.remote = remote_;
+    for (const auto& f : raw) req.headers[std::string(f.name_string())] = std::string(f.value());
+    req.body = std::move(raw.body());
+    const bool keep_alive = raw.keep_alive();
+    if (!ParseTarget(req.target, req.path, req.query)) {
+      return Send(req, ErrorResponse(400, "invalid_request_error", "malformed request target", {}, "bad_request"),
+                  false, "unmatched", started);
+    }
+    const std::string route = server_.router.RouteLabel(req);
+    Response resp;
+    try {
+      resp = server_.router.Dispatch(req);
+    } catch (const std::exception& e) {
+      core::LogError("handler threw", {{"path", req.path}, {"what", e.what()}});
+      resp = ErrorResponse(500, "server_error", "internal error", {}, "internal");
+    }
+    Send(req, std::move(resp), keep_alive, route, started);
+  }
+
+  template <typename Body>
+  void Write(std::shared_ptr<bhttp::response<Body>> res, bool keep_alive, Request req,
+             std::string route, std::chrono::steady_clock::time_point started) {
+    res->keep_alive(keep_alive && !server_.stopping);
+    res->prepare_payload();
+    const int status = static_cast<int>(res->result_int());
+    const uint64_t bytes = res->payload_size().value_or(0);
+    stream_.expires_after(std::chrono::minutes(10));  // large downloads on slow links
+    bhttp::async_write(stream_, *res,
+                       [self = shared_from_this(), res, req = std::move(req), route = std::move(route),
+                        started, status, bytes](beast::error_code ec, size_t) {
+                         self->AfterWrite(ec, res->keep_alive(), req, route, started, status, bytes);
+                       });
+  }
+
+  void AfterWrite(beast::error_code ec, bool keep_alive, const Request& req, const std::string& route,
+                  std::chrono::steady_clock::time_point started, int status, uint64_t bytes) {
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    server_.metrics.ObserveRequest(req.method, route, status, seconds);
+    if (server_.options.access_log) {
+      core::LogInfo("http", {{"method", req.method},
+                             {"path", req.path},
+                             {"status", std::to_string(status)},
+                             {"bytes", std::to_string(bytes)},
+                             {"ms", std::to_string(static_cast<int64_t>(seconds * 1000))},
+                             {"remote", req.remote}});
+    }
+    if (!ec && drain_after_write_) return Drain();
+    if (ec || !keep_alive) return Close();
+    DoRead();
+  }
+
+  void Drain() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(std::chrono::seconds(5));
+    drain_buffer_.resize(64 * 1024);
+    stream_.async_read_some(asio::buffer(drain_buffer_),
+                            [self = shared_from_this()](beast::error_code ec, size_t) {
+                              if (ec) return self->Close();
+                              self->Drain();
+                            });
+  }
+
+  template <typename Res>
+  void CopyHeaders(Res& res, const Response& resp) {
+    for (const auto& [k, v] : resp.headers) res.set(k, v);
+    res.set(bhttp::field::server, "kinora");
+  }
+
+  void Send(const Request& req, Response resp, bool keep_alive, std::string route,
+            std::chrono::steady_clock::time_point started) {
+    const bool head = req.method == "HEAD";
+    if (resp.file) return SendFile(req, std::move(resp), keep_alive, std::move(route), started);
+    if (head) {
+      auto res = std::make_shared<bhttp::response<bhttp::empty_body>>(
+          static_cast<bhttp::status>(resp.status), 11);
+      CopyHeaders(*res, resp);
+      res->content_length(resp.body.size());
+      res->keep_alive(keep_alive && !server_.stopping);
+      const int status = resp.status;
+      bhttp::async_write(stream_, *res,
+                         [self = shared_from_this(), res, req, route, started, status](beast::error_code ec, size_t) {
+                           self->AfterWrite(ec, res->keep_alive(), req, route, started, status, 0);
+                         });
+      return;
+    }
+    auto res = std::make_shared<bhttp::response<bhttp::string_body>>(
+        static_cast<bhttp::status>(resp.status), 11);
+    CopyHeaders(*res, resp);
+    res->body() = std::move(resp.body);
+    Write(res, keep_alive, req, std::move(route), started);
+  }
+
+  void SendFile(const Request& req, Response resp, bool keep_alive, std::string route,
+                std::chrono::steady_clock::time_point started) {
+    int fd = ::open(resp.file->c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st {};
+    if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+      if (fd >= 0) ::close(fd);
+      return Send(req, ErrorResponse(404, "invalid_request_error", "file not found", {}, "not_found"),
+                  keep_alive, std::move(route), started);
+    }
+    const uint64_t size = static_cast<uint64_t>(st.st_size);
+    ByteRange range{0, size};
+    int status = resp.status;
+    bool unsatisfiable = false;
+    const std::string range_header = req.Header("Range");
+    if (!range_header.empty() && status == 200) {
+      if (auto r = ParseRange(range_header, size, unsatisfiable)) {
+        range = *r;
+        status = 206;
+      } else if (unsatisfiable) {
+        ::close(fd);
+        Response err = ErrorResponse(416, "invalid_request_error", "range not satisfiable", {}, "range_not_satisfiable");
+        err.headers["Content-Range"] = "bytes */" + std::to_string(size);
+        return Send(req, std::move(err), keep_alive, std::move(route), started);
+      }
+    }
+    auto res = std::make_shared<bhttp::response<FileRangeBody>>(static_cast<bhttp::status>(status), 11);
+    CopyHeaders(*res, resp);
+    res->set(bhttp::field::accept_ranges, "bytes");
+    if (status == 206) {
+      res->set(bhttp::field::content_range, "bytes " + std::to_string(range.begin) + "-" +
+                                                std::to_string(range.begin + range.length - 1) + "/" +
+                                                std::to_string(size));
+    }
+    if (req.method == "HEAD") range.length = 0;
+    res->body().Reset(fd, range.begin, range.length);
+    if (req.method == "HEAD") {
+      res->content_length(size);
+      res->keep_alive(keep_alive && !server_.stopping);
+      bhttp::async_write(stream_, *res,
+                         [self = shared_from_this(), res, req, route, started, status](beast::error_code ec, size_t) {
+                           self->AfterWrite(ec, res->keep_alive(), req, route, started, status, 0);
+                         });
+      return;
+    }
+    Write(res, keep_alive, req, std::move(route), started);
+  }
+
+  void Close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.socket().close(ec);
+    server_.Forget(shared_from_this());
+  }
+
+  beast::tcp_stream stream_;
+  Server::Impl& server_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::string remote_;
+  bool idle_ = true;
+  bool drain_after_write_ = false;
+  std::vector<char> drain_buffer_;
+};
+
+void Server::Impl::Accept() {
+  acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec) {
+      if (ec == asio::error::operation_aborted || stopping) return;
+      core::LogWarn("accept failed", {{"error", ec.message()}});
+    } else {
+      auto session = std::make_shared<Session>(std::move(socket), *this);
+      {
+        std::lock_guard lock(sessions_mu);
+        sessions.insert(session);
+      }
+      session->Start();
+    }
+    if (!stopping) Accept();
+  });
+}
+
+Server::Server(ServerOptions options, const Router& router, Metrics& metrics)
+    : impl_(std::make_unique<Impl>(std::move(options), router, metrics)) {}
+
+Server::~Server() {
+  Stop();
+  for (auto& t : impl_->threads) {
+    if (t.joinable()) t.join();
+  }
+}
+
+core::Status Server::Listen() {
+  auto& m = *impl_;
+  beast::error_code ec;
+  auto address = asio::ip::make_address(m.options.host, ec);
+  if (ec) return core::InvalidArgument("bad listen host '" + m.options.host + "'", "listen");
+  tcp::endpoint endpoint(address, m.options.port);
+  const std::string where = m.options.host + ":" + std::to_string(m.options.port);
+  m.acceptor.open(endpoint.protocol(), ec);
+  if (!ec) m.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) m.acceptor.bind(endpoint, ec);
+  if (ec) return core::Unavailable("cannot listen on " + where + ": " + ec.message(), "listen");
+  m.acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return core::Unavailable("cannot listen on " + where + ": " + ec.message(), "listen");
+  m.Accept();
+  return core::Ok();
+}
+
+uint16_t Server::port() const {
+  beast::error_code ec;
+  auto ep = impl_->acceptor.local_endpoint(ec);
+  return ec ? 0 : ep.port();
+}
+
+void Server::Run() {
+  auto& m = *impl_;
+  for (int i = 1; i < std::max(1, m.options.threads); ++i) {
+    m.threads.emplace_back([&m] { m.ioc.run(); });
+  }
+  m.ioc.run();
+  for (auto& t : m.threads) t.join();
+  m.threads.clear();
+}
+
+void Server::Stop() {
+  auto& m = *impl_;
+  if (m.stopping.exchange(true)) return;
+  asio::post(m.ioc, [&m] {
+    beast::error_code ec;
+    m.acceptor.close(ec);
+    std::vector<std::shared_ptr<Session>> live;
+    {
+      std::lock_guard lock(m.sessions_mu);
+      live.assign(m.sessions.begin(), m.sessions.end());
+    }
+    for (auto& s : live) s->CloseIfIdle();
+  });
+  // Requests still running after the drain timeout are abandoned.
+  std::thread([&m] {
+    const auto deadline = std::chrono::steady_clock::now() + m.options.drain_timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      {
+        std::lock_guard lock(m.sessions_mu);
+        if (m.sessions.empty()) return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    m.ioc.stop();
+  }).detach();
+}
+
+}  // namespace kinora::http

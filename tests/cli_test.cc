@@ -1,0 +1,190 @@
+// The kinora binary as a user runs it: help, errors, and generated files.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "media/probe.h"
+#include "support/subprocess.h"
+
+namespace kinora {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::Run;
+using testing::RunResult;
+using testing::TempDir;
+
+RunResult Kinora(std::vector<std::string> args) {
+  args.insert(args.begin(), testing::KinoraBinary());
+  return Run(args);
+}
+
+size_t Lines(const std::string& s) {
+  size_t n = 0;
+  for (char c : s) n += c == '\n';
+  return n;
+}
+
+// Expects exit code 2 and exactly one line on stderr containing `needle`.
+void ExpectUsageError(std::vector<std::string> args, const std::string& needle) {
+  auto r = Kinora(args);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_EQ(Lines(r.err), 1u) << r.err;
+  EXPECT_NE(r.err.find(needle), std::string::npos) << r.err;
+}
+
+const std::string kPrompt = R"(A golden retriever on a beach at sunset says "Hello world")";
+
+TEST(CliTest, HelpExplainsEveryCommandAndFlag) {
+  auto top = Kinora({"--help"});
+  EXPECT_EQ(top.exit_code, 0);
+  for (const char* word : {"generate", "serve", "plan", "admin", "--config", "--log-level"}) {
+    EXPECT_NE(top.out.find(word), std::string::npos) << word;
+  }
+  auto gen = Kinora({"generate", "--help"});
+  EXPECT_EQ(gen.exit_code, 0);
+  for (const char* flag : {"--prompt", "--storyboard", "--seconds", "--size", "--fps", "--seed",
+                           "--output"}) {
+    EXPECT_NE(gen.out.find(flag), std::string::npos) << flag;
+  }
+  auto serve = Kinora({"serve", "--help"});
+  for (const char* flag : {"--data-dir", "--db", "--listen", "--web-dir", "--workers"}) {
+    EXPECT_NE(serve.out.find(flag), std::string::npos) << flag;
+  }
+}
+
+TEST(CliTest, BadInvocationsExitTwoWithOneClearLine) {
+  TempDir dir;
+  const std::string out = dir.path() + "/a.mp4";
+  ExpectUsageError({}, "error");
+  ExpectUsageError({"generate", "--prompt", "x", "-o", out, "--bogus"}, "--bogus");
+  ExpectUsageError({"generate", "--prompt", "x", "--size", "720by1280", "-o", out}, "--size");
+  ExpectUsageError({"generate", "--prompt", "x", "--size", "721x1280", "-o", out}, "--size");
+  ExpectUsageError({"generate", "--prompt", "x", "--seconds", "0", "-o", out}, "--seconds");
+  ExpectUsageError({"generate", "--prompt", "x", "--seconds", "-3", "-o", out}, "--seconds");
+  ExpectUsageError({"generate", "--prompt", "x", "--seconds", "600", "-o", out}, "--seconds");
+  ExpectUsageError({"generate", "--prompt", "x", "--seconds", "four", "-o", out}, "--seconds");
+  ExpectUsageError({"generate", "--prompt", "x", "--fps", "0", "-o", out}, "--fps");
+  ExpectUsageError({"generate", "-o", out}, "--prompt or --storyboard is required");
+  ExpectUsageError({"generate", "--prompt", "   ", "-o", out}, "prompt is required");
+  ExpectUsageError({"generate", "--prompt", "x"}, "--output");
+  ExpectUsageError({"generate", "--prompt", "x", "-o", dir.path() + "/missing/a.mp4"}, "does not exist");
+  ExpectUsageError({"generate", "--prompt", "x", "-o", dir.path()}, "is a directory");
+  ExpectUsageError({"generate", "--storyboard", dir.path() + "/none.json", "-o", out}, "cannot read");
+  std::ofstream(dir.path() + "/bad.json") << R"({"version": 1, "shots": [{"id": "s1", "duration": 2, "camera": {"framing": "fisheye"}}]})";
+  ExpectUsageError({"generate", "--storyboard", dir.path() + "/bad.json", "-o", out},
+                   "shots[0].camera.framing");
+  ExpectUsageError({"serve", "--listen", "nowhere"}, "HOST:PORT");
+  ExpectUsageError({"serve", "--workers", "0"}, "--workers");
+  EXPECT_FALSE(fs::exists(out));
+}
+
+TEST(CliTest, PlanPrintsAStoryboard) {
+  auto r = Kinora({"plan", "--prompt", kPrompt, "--seed", "7"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["version"], 1);
+  EXPECT_EQ(j["shots"][0]["setting"]["place"], "beach");
+  EXPECT_EQ(j["shots"][0]["dialogue"][0]["text"], "Hello world");
+}
+
+struct Digest {
+  uint64_t video = 1469598103934665603ull;
+  uint64_t audio = 1469598103934665603ull;
+  int64_t frames = 0;
+  size_t samples = 0;
+  double speech_rms = 0;  // RMS over 0.3–1.3 s, where the line is spoken
+};
+
+void Fnv(uint64_t& h, const void* data, size_t n) {
+  const auto* p = static_cast<const uint8_t*>(data);
+  for (size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 1099511628211ull;
+}
+
+Digest DecodeDigest(const std::string& path) {
+  Digest d;
+  double energy = 0;
+  size_t counted = 0;
+  media::DecodeSinks sinks;
+  sinks.video = [&](const media::RgbaImage& img, int64_t) {
+    Fnv(d.video, img.pixels.data(), img.pixels.size());
+    ++d.frames;
+  };
+  sinks.audio = [&](const float* pcm, size_t n) {
+    Fnv(d.audio, pcm, n * 2 * sizeof(float));
+    for (size_t i = 0; i < n; ++i, ++d.samples) {
+      if (d.samples >= 14400 && d.samples < 62400) {
+        energy += pcm[2 * i] * pcm[2 * i];
+        ++counted;
+      }
+    }
+  };
+  EXPECT_TRUE(media::Decode(path, sinks).ok());
+  d.speech_rms = counted ? std::sqrt(energy / counted) : 0;
+  return d;
+}
+
+TEST(CliTest, GeneratesAnMp4WithSpokenDialogueDeterministically) {
+  TempDir dir;
+  const std::string a = dir.path() + "/a.mp4", b = dir.path() + "/b.mp4", c = dir.path() + "/c.mp4";
+  auto args = [&](const std::string& out, const std::string& seed) {
+    return std::vector<std::string>{"generate", "--prompt", kPrompt, "--seconds", "2", "--size",
+                                    "240x432", "--seed", seed, "-o", out, "--preset", "veryfast"};
+  };
+  auto r = Kinora(args(a, "7"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("wrote"), std::string::npos);
+  EXPECT_NE(r.err.find("progress 100%"), std::string::npos) << r.err;  // not a TTY: plain lines
+
+  auto info = media::Probe(a);
+  ASSERT_TRUE(info.ok());
+  const auto* v = info->First("video");
+  const auto* s = info->First("audio");
+  ASSERT_TRUE(v && s);
+  EXPECT_EQ(v->codec, "h264");
+  EXPECT_EQ(v->profile, "High");
+  EXPECT_EQ(v->pixel_format, "yuv420p");
+  EXPECT_EQ(v->width, 240);
+  EXPECT_EQ(v->height, 432);
+  EXPECT_NEAR(v->frame_rate, 24, 1e-6);
+  EXPECT_EQ(s->codec, "aac");
+  EXPECT_EQ(s->profile, "LC");
+  EXPECT_EQ(s->sample_rate, 48000);
+  EXPECT_EQ(s->channels, 2);
+  EXPECT_NEAR(info->duration, 2.0, 1.0 / 24);
+  EXPECT_TRUE(info->index_at_front);
+
+  ASSERT_EQ(Kinora(args(b, "7")).exit_code, 0);
+  ASSERT_EQ(Kinora(args(c, "8")).exit_code, 0);
+  Digest da = DecodeDigest(a), db = DecodeDigest(b), dc = DecodeDigest(c);
+  EXPECT_EQ(da.frames, 48);
+  EXPECT_EQ(da.video, db.video);
+  EXPECT_EQ(da.audio, db.audio);
+  EXPECT_NE(da.video, dc.video);
+  // "Hello world" is spoken in the first second: clearly audible.
+  EXPECT_GT(da.speech_rms, 0.02) << "speech RMS " << da.speech_rms;
+}
+
+TEST(CliTest, RendersAHandEditedStoryboard) {
+  TempDir dir;
+  auto plan = Kinora({"plan", "--prompt", "A cat in a kitchen says \"Dinner time\"", "--seconds", "1",
+                      "--size", "128x128"});
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  auto j = nlohmann::json::parse(plan.out);
+  j["style"] = "noir";
+  j["shots"][0]["dialogue"][0]["text"] = "Edited line";
+  std::ofstream(dir.path() + "/board.json") << j.dump();
+  auto r = Kinora({"generate", "--storyboard", dir.path() + "/board.json", "-o", dir.path() + "/s.mp4",
+                   "--preset", "veryfast"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto info = media::Probe(dir.path() + "/s.mp4");
+  ASSERT_TRUE(info.ok());
+  EXPECT_EQ(info->First("video")->width, 128);
+  EXPECT_NEAR(info->duration, 1.0, 1.0 / 24);
+}
+
+}  // namespace
+}  // namespace kinora
