@@ -42,10 +42,14 @@ int main(int argc, char** argv) {
   int runs = 1;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
-    if (flag == "--seconds") seconds = std::atof(argv[i + 1]);
-    else if (flag == "--size") size = argv[i + 1];
-    else if (flag == "--preset") preset = argv[i + 1];
-    else if (flag == "--runs") runs = std::atoi(argv[i + 1]);
+    if (flag == "--seconds")
+      seconds = std::atof(argv[i + 1]);
+    else if (flag == "--size")
+      size = argv[i + 1];
+    else if (flag == "--preset")
+      preset = argv[i + 1];
+    else if (flag == "--runs")
+      runs = std::atoi(argv[i + 1]);
     else {
       std::fprintf(stderr, "gen_bench: unknown flag %s\n", argv[i]);
       return 2;
@@ -58,7 +62,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "gen_bench: %s\n", engine.error().ToString().c_str());
     return 1;
   }
-  const std::string out = (std::filesystem::temp_directory_path() / "kinora_gen_bench.mp4").string();
+  const std::string out =
+      (std::filesystem::temp_directory_path() / "kinora_gen_bench.mp4").string();
   kinora::engine::GenerateRequest req;
   req.prompt = R"(A golden retriever on a beach at sunset says "Hello world, this is Kinora")";
   req.seconds = seconds;

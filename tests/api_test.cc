@@ -36,7 +36,8 @@ class ApiTest : public ::testing::Test {
   }
 
   HttpReply Post(const nlohmann::json& body) {
-    return HttpCall(port_, "POST", "/v1/videos", body.dump(), {{"Content-Type", "application/json"}});
+    return HttpCall(port_, "POST", "/v1/videos", body.dump(),
+                    {{"Content-Type", "application/json"}});
   }
 
   void ExpectError(const HttpReply& r, int status, const std::string& param) {
@@ -53,7 +54,8 @@ class ApiTest : public ::testing::Test {
   }
 
   // Polls until the video leaves queued/in_progress; returns the last object.
-  nlohmann::json WaitDone(const std::string& id, int timeout_s, std::vector<int>* progress = nullptr) {
+  nlohmann::json WaitDone(const std::string& id, int timeout_s,
+                          std::vector<int>* progress = nullptr) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
     nlohmann::json v;
     while (std::chrono::steady_clock::now() < deadline) {
@@ -81,14 +83,19 @@ TEST_F(ApiTest, BadRequestsGetTheErrorShape) {
   ExpectError(Post({{"prompt", "a dog"}, {"model", "nope"}}), 400, "model");
   ExpectError(Post({{"prompt", "a dog"}, {"colour", "red"}}), 400, "colour");
   ExpectError(Post({{"prompt", 42}}), 400, "prompt");
-  ExpectError(Post({{"storyboard", {{"version", 1}, {"shots", nlohmann::json::array()}}}}), 400, "shots");
-  ExpectError(HttpCall(port_, "POST", "/v1/videos", "{not json", {{"Content-Type", "application/json"}}), 400, "");
-  ExpectError(HttpCall(port_, "POST", "/v1/videos", "x", {{"Content-Type", "text/csv"}}), 400, "Content-Type");
+  ExpectError(Post({{"storyboard", {{"version", 1}, {"shots", nlohmann::json::array()}}}}), 400,
+              "shots");
+  ExpectError(
+      HttpCall(port_, "POST", "/v1/videos", "{not json", {{"Content-Type", "application/json"}}),
+      400, "");
+  ExpectError(HttpCall(port_, "POST", "/v1/videos", "x", {{"Content-Type", "text/csv"}}), 400,
+              "Content-Type");
   ExpectError(HttpCall(port_, "POST", "/v1/videos", std::string(9 * 1024 * 1024, 'x'),
                        {{"Content-Type", "application/json"}}),
               413, "");
   ExpectError(HttpCall(port_, "GET", "/v1/videos/video_missing"), 404, "");
-  ExpectError(HttpCall(port_, "GET", "/v1/videos/video_0123456789abcdef0123456789/content"), 404, "");
+  ExpectError(HttpCall(port_, "GET", "/v1/videos/video_0123456789abcdef0123456789/content"), 404,
+              "");
   ExpectError(HttpCall(port_, "DELETE", "/healthz"), 405, "");
   ExpectError(HttpCall(port_, "GET", "/v1/nothing"), 404, "");
   // The server is still healthy after all of that.
@@ -140,10 +147,12 @@ TEST_F(ApiTest, GenerationFromCreateToDownload) {
   EXPECT_EQ(info->First("audio")->codec, "aac");
   EXPECT_NEAR(info->duration, 2.0, 1.0 / 24);
 
-  auto range = HttpCall(port_, "GET", "/v1/videos/" + id + "/content", {}, {{"Range", "bytes=0-99"}});
+  auto range =
+      HttpCall(port_, "GET", "/v1/videos/" + id + "/content", {}, {{"Range", "bytes=0-99"}});
   EXPECT_EQ(range.status, 206);
   EXPECT_EQ(range.body, content.body.substr(0, 100));
-  ExpectError(HttpCall(port_, "GET", "/v1/videos/" + id + "/content?variant=thumbnail"), 400, "variant");
+  ExpectError(HttpCall(port_, "GET", "/v1/videos/" + id + "/content?variant=thumbnail"), 400,
+              "variant");
 
   auto metrics = HttpCall(port_, "GET", "/metrics");
   EXPECT_EQ(metrics.status, 200);

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "media/probe.h"
 #include "support/subprocess.h"
@@ -46,8 +47,8 @@ TEST(CliTest, HelpExplainsEveryCommandAndFlag) {
   }
   auto gen = Kinora({"generate", "--help"});
   EXPECT_EQ(gen.exit_code, 0);
-  for (const char* flag : {"--prompt", "--storyboard", "--seconds", "--size", "--fps", "--seed",
-                           "--output"}) {
+  for (const char* flag :
+       {"--prompt", "--storyboard", "--seconds", "--size", "--fps", "--seed", "--output"}) {
     EXPECT_NE(gen.out.find(flag), std::string::npos) << flag;
   }
   auto serve = Kinora({"serve", "--help"});
@@ -71,10 +72,13 @@ TEST(CliTest, BadInvocationsExitTwoWithOneClearLine) {
   ExpectUsageError({"generate", "-o", out}, "--prompt or --storyboard is required");
   ExpectUsageError({"generate", "--prompt", "   ", "-o", out}, "prompt is required");
   ExpectUsageError({"generate", "--prompt", "x"}, "--output");
-  ExpectUsageError({"generate", "--prompt", "x", "-o", dir.path() + "/missing/a.mp4"}, "does not exist");
+  ExpectUsageError({"generate", "--prompt", "x", "-o", dir.path() + "/missing/a.mp4"},
+                   "does not exist");
   ExpectUsageError({"generate", "--prompt", "x", "-o", dir.path()}, "is a directory");
-  ExpectUsageError({"generate", "--storyboard", dir.path() + "/none.json", "-o", out}, "cannot read");
-  std::ofstream(dir.path() + "/bad.json") << R"({"version": 1, "shots": [{"id": "s1", "duration": 2, "camera": {"framing": "fisheye"}}]})";
+  ExpectUsageError({"generate", "--storyboard", dir.path() + "/none.json", "-o", out},
+                   "cannot read");
+  std::ofstream(dir.path() + "/bad.json")
+      << R"({"version": 1, "shots": [{"id": "s1", "duration": 2, "camera": {"framing": "fisheye"}}]})";
   ExpectUsageError({"generate", "--storyboard", dir.path() + "/bad.json", "-o", out},
                    "shots[0].camera.framing");
   ExpectUsageError({"serve", "--listen", "nowhere"}, "HOST:PORT");
@@ -131,8 +135,9 @@ TEST(CliTest, GeneratesAnMp4WithSpokenDialogueDeterministically) {
   TempDir dir;
   const std::string a = dir.path() + "/a.mp4", b = dir.path() + "/b.mp4", c = dir.path() + "/c.mp4";
   auto args = [&](const std::string& out, const std::string& seed) {
-    return std::vector<std::string>{"generate", "--prompt", kPrompt, "--seconds", "2", "--size",
-                                    "240x432", "--seed", seed, "-o", out, "--preset", "veryfast"};
+    return std::vector<std::string>{"generate", "--prompt", kPrompt,   "--seconds", "2",
+                                    "--size",   "240x432",  "--seed",  seed,        "-o",
+                                    out,        "--preset", "veryfast"};
   };
   auto r = Kinora(args(a, "7"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -170,20 +175,37 @@ TEST(CliTest, GeneratesAnMp4WithSpokenDialogueDeterministically) {
 
 TEST(CliTest, RendersAHandEditedStoryboard) {
   TempDir dir;
-  auto plan = Kinora({"plan", "--prompt", "A cat in a kitchen says \"Dinner time\"", "--seconds", "1",
-                      "--size", "128x128"});
+  auto plan = Kinora({"plan", "--prompt", "A cat in a kitchen says \"Dinner time\"", "--seconds",
+                      "1", "--size", "128x128"});
   ASSERT_EQ(plan.exit_code, 0) << plan.err;
   auto j = nlohmann::json::parse(plan.out);
   j["style"] = "noir";
   j["shots"][0]["dialogue"][0]["text"] = "Edited line";
   std::ofstream(dir.path() + "/board.json") << j.dump();
-  auto r = Kinora({"generate", "--storyboard", dir.path() + "/board.json", "-o", dir.path() + "/s.mp4",
-                   "--preset", "veryfast"});
+  auto r = Kinora({"generate", "--storyboard", dir.path() + "/board.json", "-o",
+                   dir.path() + "/s.mp4", "--preset", "veryfast"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto info = media::Probe(dir.path() + "/s.mp4");
   ASSERT_TRUE(info.ok());
   EXPECT_EQ(info->First("video")->width, 128);
   EXPECT_NEAR(info->duration, 1.0, 1.0 / 24);
+}
+
+TEST(CliTest, InterruptStopsCleanlyAndWritesNothing) {
+  TempDir dir;
+  const std::string out = dir.path() + "/long.mp4";
+  testing::Child child({testing::KinoraBinary(), "generate", "--prompt", "A horse runs in a field",
+                        "--seconds", "60", "--size", "640x640", "-o", out},
+                       dir.path() + "/log.txt");
+  // Wait until rendering has begun, then interrupt as Ctrl-C would.
+  for (int i = 0; i < 300 && child.Log().find("rendering") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  child.Signal(SIGINT);
+  EXPECT_EQ(child.Wait(30000), 130) << child.Log();
+  EXPECT_NE(child.Log().find("interrupted"), std::string::npos);
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_FALSE(fs::exists(out + ".partial"));
 }
 
 }  // namespace

@@ -43,7 +43,8 @@ std::string JobMetrics(store::Store& store, const jobs::ServiceCounters& c) {
       for (const auto& [status, count] : *counts) {
         if (status == s) n = count;
       }
-      out += fmt::format("kinora_generations{{status=\"{}\"}} {}\n", store::GenerationStatusName(s), n);
+      out += fmt::format("kinora_generations{{status=\"{}\"}} {}\n", store::GenerationStatusName(s),
+                         n);
     }
   }
   auto counter = [&](std::string_view name, std::string_view help, int64_t v) {
@@ -55,9 +56,10 @@ std::string JobMetrics(store::Store& store, const jobs::ServiceCounters& c) {
   counter("kinora_generations_requeued_total", "Generations interrupted and requeued.", c.requeued);
   counter("kinora_generation_render_seconds_total", "Engine time spent on completed generations.",
           c.render_millis / 1000);
-  out += fmt::format("# HELP kinora_generations_running Generations running now.\n"
-                     "# TYPE kinora_generations_running gauge\nkinora_generations_running {}\n",
-                     c.running.load());
+  out += fmt::format(
+      "# HELP kinora_generations_running Generations running now.\n"
+      "# TYPE kinora_generations_running gauge\nkinora_generations_running {}\n",
+      c.running.load());
   return out;
 }
 
@@ -121,9 +123,10 @@ core::Result<std::unique_ptr<App>> App::Create(const ServeConfig& config) {
 
 core::Status App::Run() {
   KINORA_RETURN_IF_ERROR(parts_->service->Start());
-  core::LogInfo("serving", {{"url", fmt::format("http://{}:{}/", parts_->config.listen_host, port())},
-                            {"db", parts_->config.db_url},
-                            {"data_dir", parts_->config.data_dir}});
+  core::LogInfo("serving",
+                {{"url", fmt::format("http://{}:{}/", parts_->config.listen_host, port())},
+                 {"db", parts_->config.db_url},
+                 {"data_dir", parts_->config.data_dir}});
   parts_->server->Run();
   core::LogInfo("stopping workers");
   parts_->service->Stop();

@@ -23,7 +23,9 @@ core::Result<int64_t> ReadInt(const core::ConfigLayers& layers, std::string_view
 
 }  // namespace
 
-std::string DefaultDbUrl(const std::string& data_dir) { return "sqlite:" + data_dir + "/kinora.db"; }
+std::string DefaultDbUrl(const std::string& data_dir) {
+  return "sqlite:" + data_dir + "/kinora.db";
+}
 
 void AddServeDefaults(core::ConfigLayers& layers) {
   layers.SetDefault("data-dir", "./var");

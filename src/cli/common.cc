@@ -12,8 +12,8 @@ namespace kinora::cli {
 void AddStorageFlags(CLI::App& command, std::string& data_dir, std::string& db) {
   command.add_option("--data-dir", data_dir,
                      "Folder for the database and media (default ./var; env KINORA_DATA_DIR)");
-  command.add_option("--db", db,
-                     "Database URL: sqlite:PATH (default sqlite:<data-dir>/kinora.db; env KINORA_DB)");
+  command.add_option(
+      "--db", db, "Database URL: sqlite:PATH (default sqlite:<data-dir>/kinora.db; env KINORA_DB)");
 }
 
 void ApplyStorageFlags(const CLI::App& command, const std::string& data_dir, const std::string& db,

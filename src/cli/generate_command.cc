@@ -65,37 +65,42 @@ core::Result<engine::GenerateRequest> BuildRequest(const GenerateFlags& f) {
                                             : "--prompt or --storyboard is required",
                                  "prompt");
   }
-  if (!ParseNumber(f.seconds, r.seconds) || !(r.seconds > 0) || r.seconds > engine::kMaxClipSeconds) {
-    return core::InvalidArgument("--seconds must be a number greater than 0 and at most 60 (got '" +
-                                     f.seconds + "')",
-                                 "seconds");
+  if (!ParseNumber(f.seconds, r.seconds) || !(r.seconds > 0) ||
+      r.seconds > engine::kMaxClipSeconds) {
+    return core::InvalidArgument(
+        "--seconds must be a number greater than 0 and at most 60 (got '" + f.seconds + "')",
+        "seconds");
   }
   auto size = jobs::ParseSize(f.size);
   if (!size.ok()) {
-    return core::InvalidArgument("--size must look like 720x1280: even width and height from 64 to 2048 (got '" +
-                                     f.size + "')",
-                                 "size");
+    return core::InvalidArgument(
+        "--size must look like 720x1280: even width and height from 64 to 2048 (got '" + f.size +
+            "')",
+        "size");
   }
   r.width = size->first;
   r.height = size->second;
   if (!ParseNumber(f.fps, r.fps) || r.fps < engine::kMinFps || r.fps > engine::kMaxFps) {
-    return core::InvalidArgument("--fps must be a whole number from 1 to 60 (got '" + f.fps + "')", "fps");
+    return core::InvalidArgument("--fps must be a whole number from 1 to 60 (got '" + f.fps + "')",
+                                 "fps");
   }
   if (!ParseNumber(f.seed, r.seed)) {
-    return core::InvalidArgument("--seed must be a non-negative whole number (got '" + f.seed + "')", "seed");
+    return core::InvalidArgument(
+        "--seed must be a non-negative whole number (got '" + f.seed + "')", "seed");
   }
   static const std::vector<std::string> kPresets = {"ultrafast", "superfast", "veryfast", "faster",
                                                     "fast",      "medium",    "slow",     "slower"};
   if (std::find(kPresets.begin(), kPresets.end(), f.preset) == kPresets.end()) {
-    return core::InvalidArgument("--preset must be one of ultrafast … slower (got '" + f.preset + "')",
-                                 "preset");
+    return core::InvalidArgument(
+        "--preset must be one of ultrafast … slower (got '" + f.preset + "')", "preset");
   }
   r.preset = f.preset;
   r.prompt = f.prompt;
   if (has_board) {
     std::ifstream in(f.storyboard_file);
     if (!in) {
-      return core::InvalidArgument("cannot read storyboard file '" + f.storyboard_file + "'", "storyboard");
+      return core::InvalidArgument("cannot read storyboard file '" + f.storyboard_file + "'",
+                                   "storyboard");
     }
     std::stringstream ss;
     ss << in.rdbuf();
@@ -127,35 +132,40 @@ Runner AddGenerateCommand(CLI::App& root) {
   cmd->add_option("-s,--seconds", flags->seconds, "Clip length in seconds, up to 60 (default 4)");
   cmd->add_option("--size", flags->size, "WIDTHxHEIGHT, even numbers 64–2048 (default 720x1280)");
   cmd->add_option("--fps", flags->fps, "Frames per second, 1–60 (default 24)");
-  cmd->add_option("--seed", flags->seed, "Seed; the same prompt and seed give the same video (default 0)");
+  cmd->add_option("--seed", flags->seed,
+                  "Seed; the same prompt and seed give the same video (default 0)");
   cmd->add_option("-o,--output", flags->output, "Where to write the MP4")->required();
-  cmd->add_option("--preset", flags->preset, "x264 speed preset, ultrafast … slower (default fast)");
+  cmd->add_option("--preset", flags->preset,
+                  "x264 speed preset, ultrafast … slower (default fast)");
   return [flags](core::ConfigLayers&) -> int {
     auto request = BuildRequest(*flags);
     if (!request.ok()) return ReportError("generate", request.error());
     auto engine = engine::NewLocalEngine();
     if (!engine.ok()) return ReportError("generate", engine.error());
     std::atomic<bool> cancel{false};
-    return WithSignalWatcher([&] { cancel = true; }, [&]() -> int {
-      ProgressBar bar(stderr);
-      const auto started = std::chrono::steady_clock::now();
-      auto result = (*engine)->Generate(
-          *request, [&](const engine::Progress& p) { bar.Update(p.stage, p.fraction); }, &cancel);
-      bar.Finish();
-      if (!result.ok()) {
-        if (result.error().code == core::ErrorCode::kCancelled) {
-          std::fprintf(stderr, "kinora generate: interrupted; nothing was written\n");
-          return kExitInterrupted;
-        }
-        return ReportError("generate", result.error());
-      }
-      const double took =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      std::printf("wrote %s (%.2f s, %dx%d, %d fps, %d frames) in %.1f s\n",
-                  request->output_path.c_str(), result->seconds, result->storyboard.width,
-                  result->storyboard.height, result->storyboard.fps, result->frames, took);
-      return kExitOk;
-    });
+    return WithSignalWatcher(
+        [&] { cancel = true; },
+        [&]() -> int {
+          ProgressBar bar(stderr);
+          const auto started = std::chrono::steady_clock::now();
+          auto result = (*engine)->Generate(
+              *request, [&](const engine::Progress& p) { bar.Update(p.stage, p.fraction); },
+              &cancel);
+          bar.Finish();
+          if (!result.ok()) {
+            if (result.error().code == core::ErrorCode::kCancelled) {
+              std::fprintf(stderr, "kinora generate: interrupted; nothing was written\n");
+              return kExitInterrupted;
+            }
+            return ReportError("generate", result.error());
+          }
+          const double took =
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+          std::printf("wrote %s (%.2f s, %dx%d, %d fps, %d frames) in %.1f s\n",
+                      request->output_path.c_str(), result->seconds, result->storyboard.width,
+                      result->storyboard.height, result->storyboard.fps, result->frames, took);
+          return kExitOk;
+        });
   };
 }
 

@@ -72,9 +72,9 @@ int Main(int argc, char** argv) {
                  global.log_format.c_str());
     return kExitUsage;
   }
-  auto logging = core::InitLogging(layers.GetOr("log-level", "info"),
-                                   global.log_format == "json" ? core::LogFormat::kJson
-                                                               : core::LogFormat::kText);
+  auto logging = core::InitLogging(layers.GetOr("log-level", "info"), global.log_format == "json"
+                                                                          ? core::LogFormat::kJson
+                                                                          : core::LogFormat::kText);
   if (!logging.ok()) return ReportError("", logging.error());
 
   for (auto& c : commands) {

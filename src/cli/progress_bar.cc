@@ -11,7 +11,8 @@ ProgressBar::ProgressBar(std::FILE* out)
 
 void ProgressBar::Update(std::string_view stage, double fraction) {
   const int percent = std::clamp(static_cast<int>(fraction * 100), 0, 100);
-  if (percent == last_percent_ && stage == last_stage_) return;
+  const bool new_stage = stage != last_stage_;
+  if (percent == last_percent_ && !new_stage) return;
   last_percent_ = percent;
   last_stage_ = stage;
   const double elapsed =
@@ -27,7 +28,7 @@ void ProgressBar::Update(std::string_view stage, double fraction) {
     return;
   }
   const int decile = percent / 10;
-  if (decile != last_logged_decile_) {
+  if (decile != last_logged_decile_ || new_stage) {
     last_logged_decile_ = decile;
     std::fprintf(out_, "progress %d%% %.*s %.1fs\n", percent, static_cast<int>(stage.size()),
                  stage.data(), elapsed);

@@ -1,5 +1,5 @@
 // Progress display for long commands: a redrawn bar on a terminal, plain
-// "progress N% stage" lines (every 10%) when stderr is not a TTY.
+// "progress N% stage" lines (every 10% and at each new stage) when stderr is not a TTY.
 // Not thread-safe; called from the engine's progress callback.
 #pragma once
 

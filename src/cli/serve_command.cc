@@ -14,7 +14,8 @@ struct ServeFlags {
 
 Runner AddServeCommand(CLI::App& root) {
   auto flags = std::make_shared<ServeFlags>();
-  CLI::App* cmd = root.add_subcommand("serve", "Run the web app, the API and the generation workers");
+  CLI::App* cmd =
+      root.add_subcommand("serve", "Run the web app, the API and the generation workers");
   AddStorageFlags(*cmd, flags->data_dir, flags->db);
   cmd->add_option("--listen", flags->listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
   cmd->add_option("--web-dir", flags->web_dir, "Built web app to serve at / (default web/dist)");
@@ -56,7 +57,8 @@ Runner AddAdminCommand(CLI::App& root) {
   return [=](core::ConfigLayers& layers) -> int {
     layers.SetDefault("data-dir", "./var");
     ApplyStorageFlags(*migrate, *data_dir, *db, layers);
-    const std::string url = layers.GetOr("db", app::DefaultDbUrl(layers.GetOr("data-dir", "./var")));
+    const std::string url =
+        layers.GetOr("db", app::DefaultDbUrl(layers.GetOr("data-dir", "./var")));
     auto store = store::OpenStore(url);
     if (!store.ok()) return ReportError("admin migrate", store.error());
     auto plan = (*store)->PlanMigrations();

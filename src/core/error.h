@@ -12,17 +12,17 @@ namespace kinora::core {
 
 enum class ErrorCode {
   kOk = 0,
-  kInvalidArgument,    // the caller's input is wrong (HTTP 400, exit 2)
-  kNotFound,           // the named thing does not exist (404)
-  kAlreadyExists,      // a unique thing already exists (409)
-  kPermissionDenied,   // authenticated but not allowed (403)
-  kUnauthenticated,    // no or bad credentials (401)
-  kResourceExhausted,  // quota, size or rate limit (429 / 413)
-  kFailedPrecondition, // the thing is not in a state that allows this (409)
-  kCancelled,          // the operation was cancelled on request
-  kUnavailable,        // a dependency is down; retrying may help (503)
-  kIo,                 // reading or writing a file failed
-  kInternal,           // a bug or an unexpected library failure (500)
+  kInvalidArgument,     // the caller's input is wrong (HTTP 400, exit 2)
+  kNotFound,            // the named thing does not exist (404)
+  kAlreadyExists,       // a unique thing already exists (409)
+  kPermissionDenied,    // authenticated but not allowed (403)
+  kUnauthenticated,     // no or bad credentials (401)
+  kResourceExhausted,   // quota, size or rate limit (429 / 413)
+  kFailedPrecondition,  // the thing is not in a state that allows this (409)
+  kCancelled,           // the operation was cancelled on request
+  kUnavailable,         // a dependency is down; retrying may help (503)
+  kIo,                  // reading or writing a file failed
+  kInternal,            // a bug or an unexpected library failure (500)
 };
 
 std::string_view ErrorCodeName(ErrorCode code);

@@ -74,11 +74,11 @@ class LocalEngine final : public Engine {
       KINORA_RETURN_IF_ERROR(writer->WriteVideoFrame(image));
       // Audio up to the end of this frame, so the muxer interleaves in step.
       const size_t until = std::min(
-          total_samples, static_cast<size_t>(std::llround(
-                             static_cast<double>(i + 1) * track.audio.sample_rate / sb.fps)));
+          total_samples, static_cast<size_t>(std::llround(static_cast<double>(i + 1) *
+                                                          track.audio.sample_rate / sb.fps)));
       if (until > samples_written) {
-        KINORA_RETURN_IF_ERROR(writer->WriteAudio(
-            track.audio.samples.data() + samples_written * 2, until - samples_written));
+        KINORA_RETURN_IF_ERROR(writer->WriteAudio(track.audio.samples.data() + samples_written * 2,
+                                                  until - samples_written));
         samples_written = until;
       }
       report("rendering", kVoicedAt + (kRenderedAt - kVoicedAt) * (i + 1) / frames);

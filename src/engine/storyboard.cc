@@ -11,32 +11,30 @@ using core::Result;
 using core::Status;
 using nlohmann::json;
 
-const std::vector<std::string_view> kStyles = {
-    "realistic", "anime", "cartoon", "claymation", "noir", "watercolor", "painting",
-    "pixel art", "vintage film"};
+const std::vector<std::string_view> kStyles = {"realistic",  "anime",     "cartoon",
+                                               "claymation", "noir",      "watercolor",
+                                               "painting",   "pixel art", "vintage film"};
 const std::vector<std::string_view> kPlaces = {
-    "studio", "beach", "city street", "park", "newsroom", "skate park", "lake", "stadium",
-    "gym", "forest", "mountains", "kitchen", "office", "stage", "space", "desert", "snowfield",
-    "living room", "classroom", "restaurant", "underwater"};
+    "studio",  "beach",  "city street", "park",        "newsroom",  "skate park", "lake",
+    "stadium", "gym",    "forest",      "mountains",   "kitchen",   "office",     "stage",
+    "space",   "desert", "snowfield",   "living room", "classroom", "restaurant", "underwater"};
 const std::vector<std::string_view> kTimesOfDay = {"dawn",   "morning", "noon", "afternoon",
-                                                    "sunset", "dusk",    "night"};
+                                                   "sunset", "dusk",    "night"};
 const std::vector<std::string_view> kWeathers = {"clear", "cloudy", "rain", "snow", "fog", "wind"};
-const std::vector<std::string_view> kFramings = {"wide", "medium", "close-up",
-                                                  "over-the-shoulder"};
-const std::vector<std::string_view> kCameraMoves = {"static", "pan", "dolly", "orbit",
-                                                     "handheld"};
+const std::vector<std::string_view> kFramings = {"wide", "medium", "close-up", "over-the-shoulder"};
+const std::vector<std::string_view> kCameraMoves = {"static", "pan", "dolly", "orbit", "handheld"};
 const std::vector<std::string_view> kVerbs = {
-    "idle",  "talk",   "walk",   "run",        "jump", "backflip", "kickflip", "wakeboard",
-    "surf",  "gymnastics", "dance", "wave",    "fist-pump", "shout", "eat", "drink", "sit",
-    "fall",  "throw",  "catch",  "swim",       "fly",  "bark",     "sing",     "point",
-    "clap",  "nod",    "laugh",  "skate",      "ride"};
+    "idle",  "talk",       "walk",  "run",   "jump",      "backflip", "kickflip", "wakeboard",
+    "surf",  "gymnastics", "dance", "wave",  "fist-pump", "shout",    "eat",      "drink",
+    "sit",   "fall",       "throw", "catch", "swim",      "fly",      "bark",     "sing",
+    "point", "clap",       "nod",   "laugh", "skate",     "ride"};
 const std::vector<std::string_view> kSfxKinds = {
-    "crowd_cheer", "applause", "whoosh", "impact", "splash", "footsteps", "bark", "meow",
-    "birds",       "thunder",  "bell",   "horn",   "laugh",  "drumroll"};
-const std::vector<std::string_view> kMoods = {"calm",  "upbeat", "epic",   "tense", "sad",
-                                               "funny", "romantic", "mysterious", "news"};
-const std::vector<std::string_view> kEmotions = {"neutral", "excited", "shouting",
-                                                  "whispering", "sad", "calm"};
+    "crowd_cheer", "applause", "whoosh",  "impact", "splash", "footsteps", "bark",
+    "meow",        "birds",    "thunder", "bell",   "horn",   "laugh",     "drumroll"};
+const std::vector<std::string_view> kMoods = {"calm",  "upbeat",   "epic",       "tense", "sad",
+                                              "funny", "romantic", "mysterious", "news"};
+const std::vector<std::string_view> kEmotions = {"neutral",    "excited", "shouting",
+                                                 "whispering", "sad",     "calm"};
 const std::vector<std::string_view> kCastKinds = {"person", "animal", "object"};
 
 double Storyboard::DurationSeconds() const {
@@ -85,9 +83,9 @@ std::string Join(const std::vector<std::string_view>& vocab) {
 Status CheckVocab(const std::vector<std::string_view>& vocab, std::string_view value,
                   const std::string& path) {
   if (In(vocab, value)) return core::Ok();
-  return InvalidArgument(path + ": unknown value '" + std::string(value) + "' (expected one of " +
-                             Join(vocab) + ")",
-                         path);
+  return InvalidArgument(
+      path + ": unknown value '" + std::string(value) + "' (expected one of " + Join(vocab) + ")",
+      path);
 }
 
 // BCP 47 in the shape we accept: a 2–3 letter language, optional subtags.
@@ -107,9 +105,8 @@ bool IsLanguageTag(std::string_view tag) {
 
 Status CheckWindow(double at, double until, double duration, const std::string& path) {
   if (!(at >= 0) || at > duration + 1e-9) {
-    return InvalidArgument(path + ".at must lie within the shot (0–" + std::to_string(duration) +
-                               " s)",
-                           path + ".at");
+    return InvalidArgument(
+        path + ".at must lie within the shot (0–" + std::to_string(duration) + " s)", path + ".at");
   }
   if (until != 0 && (!(until > at) || until > duration + 1e-9)) {
     return InvalidArgument(path + ".until must be after .at and within the shot", path + ".until");
@@ -129,9 +126,9 @@ Status ValidateCast(const Storyboard& sb) {
     }
     KINORA_RETURN_IF_ERROR(CheckVocab(kCastKinds, c.kind, path + ".kind"));
     if (!IsLanguageTag(c.voice.language)) {
-      return InvalidArgument(path + ".voice.language '" + c.voice.language +
-                                 "' is not a BCP 47 language tag",
-                             path + ".voice.language");
+      return InvalidArgument(
+          path + ".voice.language '" + c.voice.language + "' is not a BCP 47 language tag",
+          path + ".voice.language");
     }
     if (!(c.voice.pitch >= 0.5 && c.voice.pitch <= 2.0)) {
       return InvalidArgument(path + ".voice.pitch must be within 0.5–2.0", path + ".voice.pitch");
@@ -205,8 +202,8 @@ Status ValidateShot(const Storyboard& sb, const Shot& shot, const std::string& p
 Status Validate(const Storyboard& sb) {
   if (sb.version != kStoryboardVersion) {
     return InvalidArgument("unsupported storyboard version " + std::to_string(sb.version) +
-                               " (this build reads version " +
-                               std::to_string(kStoryboardVersion) + ")",
+                               " (this build reads version " + std::to_string(kStoryboardVersion) +
+                               ")",
                            "version");
   }
   if (sb.width < kMinDimension || sb.width > kMaxDimension || sb.height < kMinDimension ||
@@ -311,9 +308,7 @@ json ShotJson(const Shot& s) {
             {"weather", s.setting.weather},
             {"indoor", s.setting.indoor}}},
           {"camera",
-           {{"framing", s.camera.framing},
-            {"move", s.camera.move},
-            {"subject", s.camera.subject}}},
+           {{"framing", s.camera.framing}, {"move", s.camera.move}, {"subject", s.camera.subject}}},
           {"actions", actions},
           {"dialogue", dialogue},
           {"sfx", sfx},
@@ -366,7 +361,8 @@ class Reader {
         it->get<int64_t>() < 0) {
       return TypeError(key, "a non-negative integer");
     }
-    if (!std::is_unsigned_v<Int> && (it->get<int64_t>() < INT32_MIN || it->get<int64_t>() > INT32_MAX)) {
+    if (!std::is_unsigned_v<Int> &&
+        (it->get<int64_t>() < INT32_MIN || it->get<int64_t>() > INT32_MAX)) {
       return TypeError(key, "a 32-bit integer");
     }
     out = it->get<Int>();
@@ -456,8 +452,8 @@ Status ReadCast(const Reader& r, CastMember& c) {
 }
 
 Status ReadShot(const Reader& r, Shot& s) {
-  KINORA_RETURN_IF_ERROR(r.Expect({"id", "start", "duration", "setting", "camera", "actions",
-                                   "dialogue", "sfx", "overlays"}));
+  KINORA_RETURN_IF_ERROR(r.Expect(
+      {"id", "start", "duration", "setting", "camera", "actions", "dialogue", "sfx", "overlays"}));
   KINORA_RETURN_IF_ERROR(r.String("id", s.id));
   KINORA_RETURN_IF_ERROR(r.Number("start", s.start));
   KINORA_RETURN_IF_ERROR(r.Number("duration", s.duration));

@@ -8,12 +8,11 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "core/result.h"
 
@@ -34,9 +33,9 @@ struct OutfitItem {
 };
 
 struct Looks {
-  std::string age;                       // "child", "teen", "adult", "elder"; may be empty
-  std::string hair;                      // a colour name; may be empty
-  std::string skin;                      // "light", "medium", "dark"; may be empty
+  std::string age;   // "child", "teen", "adult", "elder"; may be empty
+  std::string hair;  // a colour name; may be empty
+  std::string skin;  // "light", "medium", "dark"; may be empty
   std::vector<OutfitItem> outfit;
   std::vector<std::string> accessories;  // "gold chain", "glasses", "hat"
 };
@@ -49,10 +48,10 @@ struct Voice {
 };
 
 struct CastMember {
-  std::string id;                    // referenced by actions, dialogue, camera
-  std::string kind = "person";       // person | animal | object
+  std::string id;               // referenced by actions, dialogue, camera
+  std::string kind = "person";  // person | animal | object
   std::string name;
-  std::string species;               // animals: dog, cat, bird, …
+  std::string species;  // animals: dog, cat, bird, …
   std::string breed;
   Looks looks;
   Voice voice;
@@ -80,10 +79,10 @@ struct Action {
 };
 
 struct DialogueLine {
-  std::string speaker;           // cast id
+  std::string speaker;  // cast id
   std::string text;
-  std::string language = "en";   // BCP 47
-  double at = 0.0;               // seconds from the shot's start
+  std::string language = "en";      // BCP 47
+  double at = 0.0;                  // seconds from the shot's start
   std::string emotion = "neutral";  // neutral | excited | shouting | whispering | sad | calm
 };
 

@@ -20,7 +20,8 @@ struct FileRangeBody {
    public:
     value_type() = default;
     ~value_type() { Close(); }
-    value_type(value_type&& o) noexcept : fd_(std::exchange(o.fd_, -1)), offset_(o.offset_), length_(o.length_) {}
+    value_type(value_type&& o) noexcept
+        : fd_(std::exchange(o.fd_, -1)), offset_(o.offset_), length_(o.length_) {}
     value_type& operator=(value_type&& o) noexcept {
       if (this != &o) {
         Close();
@@ -72,8 +73,8 @@ struct FileRangeBody {
         return boost::none;
       }
       const size_t want = static_cast<size_t>(std::min<uint64_t>(remaining, buffer_.size()));
-      const ssize_t got = ::pread(body_.fd(), buffer_.data(), want,
-                                  static_cast<off_t>(body_.offset() + sent_));
+      const ssize_t got =
+          ::pread(body_.fd(), buffer_.data(), want, static_cast<off_t>(body_.offset() + sent_));
       if (got <= 0) {
         ec = boost::beast::error_code(got < 0 ? errno : EIO, boost::system::generic_category());
         return boost::none;

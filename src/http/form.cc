@@ -49,7 +49,8 @@ core::Result<Form> ParseMultipart(std::string_view body, std::string_view conten
     if (body.substr(pos, 2) != "\r\n") return core::InvalidArgument("malformed multipart body");
     pos += 2;
     const size_t header_end = body.find("\r\n\r\n", pos);
-    if (header_end == std::string_view::npos) return core::InvalidArgument("malformed multipart part");
+    if (header_end == std::string_view::npos)
+      return core::InvalidArgument("malformed multipart part");
     std::string_view headers = body.substr(pos, header_end - pos);
     const size_t data_begin = header_end + 4;
     const size_t next = body.find("\r\n" + delimiter, data_begin);

@@ -75,7 +75,9 @@ TEST(FormTest, JsonAndUrlEncoded) {
 
 TEST(RouterTest, ParamsNotFoundAndMethodNotAllowed) {
   Router router;
-  router.Add("GET", "/v1/videos/{id}", [](Request& r) { return JsonResponse(200, {{"id", r.params["id"]}}); });
+  router.Add("GET", "/v1/videos/{id}", [](Request& r) {
+    return JsonResponse(200, {{"id", r.params["id"]}});
+  });
   router.Add("DELETE", "/v1/videos/{id}", [](Request&) { return JsonResponse(200, {}); });
   Request req;
   req.method = "GET";
@@ -135,7 +137,9 @@ class ServerTest : public ::testing::Test {
     for (int i = 0; i < 100000; ++i) out.put(static_cast<char>(i % 251));
     out.close();
     router_.Add("GET", "/healthz", [](Request&) { return JsonResponse(200, {{"status", "ok"}}); });
-    router_.Add("POST", "/echo", [](Request& r) { return JsonResponse(200, {{"n", r.body.size()}}); });
+    router_.Add("POST", "/echo", [](Request& r) {
+      return JsonResponse(200, {{"n", r.body.size()}});
+    });
     router_.Add("GET", "/file", [this](Request&) {
       Response r;
       r.file = file_.string();
@@ -201,8 +205,9 @@ TEST_F(ServerTest, ServesRoutesErrorsAndLimits) {
   EXPECT_EQ(nlohmann::json::parse(thrown.body())["error"]["type"], "server_error");
 
   const std::string text = metrics_.Render();
-  EXPECT_NE(text.find("kinora_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find("kinora_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"),
+      std::string::npos)
       << text;
   EXPECT_NE(text.find("kinora_http_request_duration_seconds_count{route=\"/healthz\"} 1"),
             std::string::npos);

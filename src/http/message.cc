@@ -7,7 +7,8 @@ namespace kinora::http {
 
 bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) const {
   return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) < std::tolower(static_cast<unsigned char>(y));
+    return std::tolower(static_cast<unsigned char>(x)) <
+           std::tolower(static_cast<unsigned char>(y));
   });
 }
 
@@ -36,7 +37,9 @@ int HttpStatusFor(core::ErrorCode code) {
 
 std::string_view ErrorTypeFor(core::ErrorCode code) {
   switch (HttpStatusFor(code)) {
-    case 400: case 404: case 409: return "invalid_request_error";
+    case 400:
+    case 404:
+    case 409: return "invalid_request_error";
     case 401: return "authentication_error";
     case 403: return "permission_error";
     case 429: return "rate_limit_error";
@@ -55,10 +58,11 @@ Response JsonResponse(int status, const nlohmann::json& body) {
 
 Response ErrorResponse(int status, std::string_view type, std::string_view message,
                        std::string_view param, std::string_view code) {
-  nlohmann::json error = {{"message", message},
-                          {"type", type},
-                          {"param", param.empty() ? nlohmann::json(nullptr) : nlohmann::json(param)},
-                          {"code", code.empty() ? nlohmann::json(nullptr) : nlohmann::json(code)}};
+  nlohmann::json error = {
+      {"message", message},
+      {"type", type},
+      {"param", param.empty() ? nlohmann::json(nullptr) : nlohmann::json(param)},
+      {"code", code.empty() ? nlohmann::json(nullptr) : nlohmann::json(code)}};
   return JsonResponse(status, {{"error", error}});
 }
 
@@ -101,7 +105,8 @@ bool ParseTarget(std::string_view target, std::string& path,
     std::string_view pair = rest.substr(0, amp);
     auto eq = pair.find('=');
     std::string key = PercentDecode(pair.substr(0, eq), true);
-    std::string value = eq == std::string_view::npos ? "" : PercentDecode(pair.substr(eq + 1), true);
+    std::string value =
+        eq == std::string_view::npos ? "" : PercentDecode(pair.substr(eq + 1), true);
     if (!key.empty()) query[key] = value;
     if (amp == std::string_view::npos) break;
     rest = rest.substr(amp + 1);

@@ -3,12 +3,11 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/error.h"
 
@@ -28,7 +27,7 @@ struct Request {
   std::map<std::string, std::string> query;
   HeaderMap headers;
   std::string body;
-  std::string remote;  // client address
+  std::string remote;                         // client address
   std::map<std::string, std::string> params;  // path parameters from the route, e.g. {"id": …}
 
   std::string Header(std::string_view name) const;

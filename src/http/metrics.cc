@@ -45,21 +45,25 @@ std::string Metrics::Render() const {
     out += "# TYPE kinora_http_requests_total counter\n";
     for (const auto& [key, n] : requests_) {
       const auto& [method, route, status] = key;
-      out += fmt::format("kinora_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n",
-                         EscapeLabel(method), EscapeLabel(route), status, n);
+      out +=
+          fmt::format("kinora_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n",
+                      EscapeLabel(method), EscapeLabel(route), status, n);
     }
     out += "# HELP kinora_http_request_duration_seconds Time to answer an HTTP request.\n";
     out += "# TYPE kinora_http_request_duration_seconds histogram\n";
     for (const auto& [route, h] : latency_) {
       const std::string r = EscapeLabel(route);
       for (size_t i = 0; i < kBuckets.size(); ++i) {
-        out += fmt::format("kinora_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n",
-                           r, kBuckets[i], h.buckets[i]);
+        out += fmt::format(
+            "kinora_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n", r,
+            kBuckets[i], h.buckets[i]);
       }
-      out += fmt::format("kinora_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n",
-                         r, h.count);
+      out += fmt::format(
+          "kinora_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n", r,
+          h.count);
       out += fmt::format("kinora_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", r, h.sum);
-      out += fmt::format("kinora_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", r, h.count);
+      out += fmt::format("kinora_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", r,
+                         h.count);
     }
     collectors = collectors_;
   }

@@ -74,15 +74,16 @@ Response Router::Dispatch(Request& request) const {
   if (fallback_ && (request.method == "GET" || request.method == "HEAD")) {
     return fallback_(request);
   }
-  return ErrorResponse(404, "invalid_request_error", "no route for " + request.method + " " + request.path,
-                       {}, "not_found");
+  return ErrorResponse(404, "invalid_request_error",
+                       "no route for " + request.method + " " + request.path, {}, "not_found");
 }
 
 std::string Router::RouteLabel(const Request& request) const {
   bool path_matched = false;
   const Route* route = Match(request, path_matched, nullptr);
   if (route) return route->pattern;
-  return fallback_ && (request.method == "GET" || request.method == "HEAD") ? "static" : "unmatched";
+  return fallback_ && (request.method == "GET" || request.method == "HEAD") ? "static"
+                                                                            : "unmatched";
 }
 
 }  // namespace kinora::http

@@ -69,24 +69,25 @@ std::optional<ByteRange> ParseRange(std::string_view header, uint64_t size, bool
 core::Result<std::pair<std::string, uint16_t>> ParseListenAddress(std::string_view address) {
   auto colon = address.rfind(':');
   if (colon == std::string_view::npos) {
-    return core::InvalidArgument("listen address must be HOST:PORT (got '" + std::string(address) + "')",
-                                 "listen");
+    return core::InvalidArgument(
+        "listen address must be HOST:PORT (got '" + std::string(address) + "')", "listen");
   }
   std::string host(address.substr(0, colon));
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   if (host.empty()) host = "0.0.0.0";
   unsigned port = 0;
   std::string_view p = address.substr(colon + 1);
   auto r = std::from_chars(p.data(), p.data() + p.size(), port);
   if (p.empty() || r.ec != std::errc() || r.ptr != p.data() + p.size() || port > 65535) {
-    return core::InvalidArgument("listen port must be a number from 0 to 65535 (got '" +
-                                     std::string(p) + "')",
-                                 "listen");
+    return core::InvalidArgument(
+        "listen port must be a number from 0 to 65535 (got '" + std::string(p) + "')", "listen");
   }
   boost::system::error_code ec;
   asio::ip::make_address(host, ec);
   if (ec) {
-    return core::InvalidArgument("listen host must be an IP address (got '" + host + "')", "listen");
+    return core::InvalidArgument("listen host must be an IP address (got '" + host + "')",
+                                 "listen");
   }
   return std::make_pair(host, static_cast<uint16_t>(port));
 }
@@ -104,7 +105,8 @@ struct Server::Impl {
   std::set<std::shared_ptr<Session>> sessions;  // guarded by sessions_mu
   std::vector<std::thread> threads;
 
-  Impl(ServerOptions o, const Router& r, Metrics& m) : options(std::move(o)), router(r), metrics(m) {}
+  Impl(ServerOptions o, const Router& r, Metrics& m)
+      : options(std::move(o)), router(r), metrics(m) {}
   void Accept();
   void Forget(const std::shared_ptr<Session>& s) {
     std::lock_guard lock(sessions_mu);
@@ -137,14 +139,16 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(server_.options.max_body_bytes);
     parser_->header_limit(static_cast<uint32_t>(server_.options.max_header_bytes));
     stream_.expires_after(server_.options.idle_timeout);
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
+    bhttp::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
   }
 
   void OnRead(beast::error_code ec) {
     idle_ = false;
     if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted ||
-        ec == beast::error::timeout || ec == asio::error::connection_reset || ec == asio::error::eof) {
+        ec == beast::error::timeout || ec == asio::error::connection_reset ||
+        ec == asio::error::eof) {
       return Close();
     }
     if (ec == bhttp::error::body_limit) {
@@ -160,8 +164,9 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void SendError(int status, const std::string& message) {
-    Response r = ErrorResponse(status, status == 413 ? "invalid_request_error" : "invalid_request_error",
-                               message, {}, status == 413 ? "request_too_large" : "bad_request");
+    Response r =
+        ErrorResponse(status, status == 413 ? "invalid_request_error" : "invalid_request_error",
+                      message, {}, status == 413 ? "request_too_large" : "bad_request");
     Request req;
     req.method = "?";
     req.path = "?";
@@ -178,7 +183,9 @@ class Session : public std::enable_shared_from_this<Session> {
     req.body = std::move(raw.body());
     const bool keep_alive = raw.keep_alive();
     if (!ParseTarget(req.target, req.path, req.query)) {
-      return Send(req, ErrorResponse(400, "invalid_request_error", "malformed request target", {}, "bad_request"),
+      return Send(req,
+                  ErrorResponse(400, "invalid_request_error", "malformed request target", {},
+                                "bad_request"),
                   false, "unmatched", started);
     }
     const std::string route = server_.router.RouteLabel(req);
@@ -200,15 +207,17 @@ class Session : public std::enable_shared_from_this<Session> {
     const int status = static_cast<int>(res->result_int());
     const uint64_t bytes = res->payload_size().value_or(0);
     stream_.expires_after(std::chrono::minutes(10));  // large downloads on slow links
-    bhttp::async_write(stream_, *res,
-                       [self = shared_from_this(), res, req = std::move(req), route = std::move(route),
-                        started, status, bytes](beast::error_code ec, size_t) {
-                         self->AfterWrite(ec, res->keep_alive(), req, route, started, status, bytes);
-                       });
+    bhttp::async_write(
+        stream_, *res,
+        [self = shared_from_this(), res, req = std::move(req), route = std::move(route), started,
+         status, bytes](beast::error_code ec, size_t) {
+          self->AfterWrite(ec, res->keep_alive(), req, route, started, status, bytes);
+        });
   }
 
-  void AfterWrite(beast::error_code ec, bool keep_alive, const Request& req, const std::string& route,
-                  std::chrono::steady_clock::time_point started, int status, uint64_t bytes) {
+  void AfterWrite(beast::error_code ec, bool keep_alive, const Request& req,
+                  const std::string& route, std::chrono::steady_clock::time_point started,
+                  int status, uint64_t bytes) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     server_.metrics.ObserveRequest(req.method, route, status, seconds);
@@ -255,7 +264,8 @@ class Session : public std::enable_shared_from_this<Session> {
       res->keep_alive(keep_alive && !server_.stopping);
       const int status = resp.status;
       bhttp::async_write(stream_, *res,
-                         [self = shared_from_this(), res, req, route, started, status](beast::error_code ec, size_t) {
+                         [self = shared_from_this(), res, req, route, started, status](
+                             beast::error_code ec, size_t) {
                            self->AfterWrite(ec, res->keep_alive(), req, route, started, status, 0);
                          });
       return;
@@ -273,7 +283,8 @@ class Session : public std::enable_shared_from_this<Session> {
     struct stat st {};
     if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
       if (fd >= 0) ::close(fd);
-      return Send(req, ErrorResponse(404, "invalid_request_error", "file not found", {}, "not_found"),
+      return Send(req,
+                  ErrorResponse(404, "invalid_request_error", "file not found", {}, "not_found"),
                   keep_alive, std::move(route), started);
     }
     const uint64_t size = static_cast<uint64_t>(st.st_size);
@@ -287,18 +298,20 @@ class Session : public std::enable_shared_from_this<Session> {
         status = 206;
       } else if (unsatisfiable) {
         ::close(fd);
-        Response err = ErrorResponse(416, "invalid_request_error", "range not satisfiable", {}, "range_not_satisfiable");
+        Response err = ErrorResponse(416, "invalid_request_error", "range not satisfiable", {},
+                                     "range_not_satisfiable");
         err.headers["Content-Range"] = "bytes */" + std::to_string(size);
         return Send(req, std::move(err), keep_alive, std::move(route), started);
       }
     }
-    auto res = std::make_shared<bhttp::response<FileRangeBody>>(static_cast<bhttp::status>(status), 11);
+    auto res =
+        std::make_shared<bhttp::response<FileRangeBody>>(static_cast<bhttp::status>(status), 11);
     CopyHeaders(*res, resp);
     res->set(bhttp::field::accept_ranges, "bytes");
     if (status == 206) {
       res->set(bhttp::field::content_range, "bytes " + std::to_string(range.begin) + "-" +
-                                                std::to_string(range.begin + range.length - 1) + "/" +
-                                                std::to_string(size));
+                                                std::to_string(range.begin + range.length - 1) +
+                                                "/" + std::to_string(size));
     }
     if (req.method == "HEAD") range.length = 0;
     res->body().Reset(fd, range.begin, range.length);
@@ -306,7 +319,8 @@ class Session : public std::enable_shared_from_this<Session> {
       res->content_length(size);
       res->keep_alive(keep_alive && !server_.stopping);
       bhttp::async_write(stream_, *res,
-                         [self = shared_from_this(), res, req, route, started, status](beast::error_code ec, size_t) {
+                         [self = shared_from_this(), res, req, route, started, status](
+                             beast::error_code ec, size_t) {
                            self->AfterWrite(ec, res->keep_alive(), req, route, started, status, 0);
                          });
       return;

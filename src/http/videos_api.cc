@@ -13,8 +13,8 @@ using nlohmann::json;
 // Model names accepted on create: ours, and the names existing OpenAI SDK
 // code sends, which run on the same engine.
 const std::set<std::string, std::less<>> kModels = {"kinora-1", "sora-2", "sora-2-pro"};
-const std::set<std::string, std::less<>> kCreateFields = {"prompt", "model", "seconds", "size",
-                                                          "seed", "storyboard", "input_reference"};
+const std::set<std::string, std::less<>> kCreateFields = {
+    "prompt", "model", "seconds", "size", "seed", "storyboard", "input_reference"};
 
 core::Result<int> ParseSeconds(const FormField& f) {
   int v = 0;
@@ -51,14 +51,16 @@ core::Result<jobs::CreateGeneration> ReadCreate(const Form& form) {
   }
   jobs::CreateGeneration c;
   if (auto it = form.find("prompt"); it != form.end()) {
-    if (it->second.from_json_non_string) return core::InvalidArgument("prompt must be a string", "prompt");
+    if (it->second.from_json_non_string)
+      return core::InvalidArgument("prompt must be a string", "prompt");
     c.prompt = it->second.value;
   }
   if (auto it = form.find("model"); it != form.end()) {
     if (!kModels.count(it->second.value)) {
-      return core::InvalidArgument("unknown model '" + it->second.value +
-                                       "' (use kinora-1; sora-2 and sora-2-pro are accepted as aliases)",
-                                   "model");
+      return core::InvalidArgument(
+          "unknown model '" + it->second.value +
+              "' (use kinora-1; sora-2 and sora-2-pro are accepted as aliases)",
+          "model");
     }
     c.model = it->second.value;
   }

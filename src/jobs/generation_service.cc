@@ -2,12 +2,14 @@
 
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <random>
 
 #include "core/id.h"
 #include "core/log.h"
+#include "engine/plan/planner.h"
 
 namespace kinora::jobs {
 namespace {
@@ -72,27 +74,32 @@ void GenerationService::Stop() {
 
 core::Result<store::Generation> GenerationService::Create(const CreateGeneration& request) {
   store::Generation g;
+  g.seconds = request.seconds;
+  g.width = request.width;
+  g.height = request.height;
   if (request.storyboard_json.empty()) {
     if (request.prompt.find_first_not_of(" \t\r\n") == std::string::npos) {
       return core::InvalidArgument("prompt is required", "prompt");
     }
-    if (request.prompt.size() > 4000) {
-      return core::InvalidArgument("prompt is longer than 4000 bytes", "prompt");
+    if (request.prompt.size() > engine::kMaxPromptBytes) {
+      return core::InvalidArgument(
+          "prompt is longer than " + std::to_string(engine::kMaxPromptBytes) + " bytes", "prompt");
     }
     if (request.seconds <= 0 || request.seconds > kMaxSeconds) {
       return core::InvalidArgument(
           "seconds must be a whole number from 1 to " + std::to_string(kMaxSeconds), "seconds");
     }
   } else {
+    // A storyboard's own length and size rule.
     KINORA_ASSIGN_OR_RETURN(auto sb, engine::ParseStoryboard(request.storyboard_json));
     g.storyboard_json = engine::ToJson(sb).dump();
+    g.seconds = static_cast<int>(std::lround(sb.DurationSeconds()));
+    g.width = sb.width;
+    g.height = sb.height;
   }
   g.id = core::NewId("video", clock_);
   g.model = request.model.empty() ? options_.default_model : request.model;
   g.prompt = request.prompt;
-  g.seconds = request.seconds;
-  g.width = request.width;
-  g.height = request.height;
   if (request.seed) {
     g.seed = *request.seed;
   } else {
@@ -141,8 +148,8 @@ void GenerationService::WorkerLoop(int index) {
     while (true) {
       auto job = store_.ClaimNextGeneration(clock_.UnixSeconds());
       if (!job.ok()) {
-        core::LogWarn("cannot claim a job", {{"worker", std::to_string(index)},
-                                             {"error", job.error().ToString()}});
+        core::LogWarn("cannot claim a job",
+                      {{"worker", std::to_string(index)}, {"error", job.error().ToString()}});
         break;
       }
       if (!job->has_value()) break;
@@ -188,7 +195,8 @@ void GenerationService::RunJob(const store::Generation& job) {
   if (result.ok()) {
     auto key = blobs_.PutFile(scratch);
     if (key.ok()) {
-      outcome = store_.CompleteGeneration(job.id, *key, engine::ToJson(result->storyboard).dump(), now);
+      outcome =
+          store_.CompleteGeneration(job.id, *key, engine::ToJson(result->storyboard).dump(), now);
       counters_.completed++;
       counters_.render_millis += millis;
       core::LogInfo("generation completed", {{"id", job.id}, {"ms", std::to_string(millis)}});
@@ -202,8 +210,8 @@ void GenerationService::RunJob(const store::Generation& job) {
     core::LogInfo("generation interrupted by shutdown; requeued", {{"id", job.id}});
   } else {
     const auto& e = result.error();
-    const std::string code = e.code == core::ErrorCode::kInvalidArgument ? "invalid_request"
-                                                                          : "generation_failed";
+    const std::string code =
+        e.code == core::ErrorCode::kInvalidArgument ? "invalid_request" : "generation_failed";
     outcome = store_.FailGeneration(job.id, code, e.ToString(), now);
     counters_.failed++;
     core::LogWarn("generation failed", {{"id", job.id}, {"error", e.ToString()}});

@@ -35,7 +35,7 @@ struct CreateGeneration {
   int seconds = 4;
   int width = 720;
   int height = 1280;
-  std::optional<uint64_t> seed;   // random when absent
+  std::optional<uint64_t> seed;  // random when absent
   std::string storyboard_json;   // optional; replaces prompt planning
 };
 
@@ -85,7 +85,7 @@ class GenerationService {
 
   std::mutex mu_;
   std::condition_variable wake_;
-  bool stopping_ = false;      // guarded by mu_
+  bool stopping_ = false;        // guarded by mu_
   int64_t wake_generation_ = 0;  // guarded by mu_; bumped by Create()
   std::atomic<bool> cancel_{false};
   std::vector<std::thread> workers_;

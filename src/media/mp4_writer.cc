@@ -203,8 +203,8 @@ core::Result<std::unique_ptr<Mp4Writer>> Mp4Writer::Open(const std::string& path
   impl->path = path;
   impl->partial_path = path + ".partial";
   // The faststart pass reopens the file by its URL, so the muxer must know it.
-  int rc = avformat_alloc_output_context2(&impl->format, nullptr, "mp4",
-                                          impl->partial_path.c_str());
+  int rc =
+      avformat_alloc_output_context2(&impl->format, nullptr, "mp4", impl->partial_path.c_str());
   if (rc < 0 || !impl->format) return AvError("cannot create an MP4 muxer", rc);
   impl->format->flags |= AVFMT_FLAG_BITEXACT;
   KINORA_RETURN_IF_ERROR(impl->OpenVideo());

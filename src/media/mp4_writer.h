@@ -21,7 +21,7 @@ struct Mp4Options {
   int width = 720;
   int height = 1280;
   int fps = 24;
-  int sample_rate = 48000;  // audio is always stereo
+  int sample_rate = 48000;      // audio is always stereo
   std::string preset = "fast";  // x264 preset
   int crf = 20;                 // x264 constant rate factor (0–51, lower is better)
   int audio_bitrate = 160000;

@@ -1,11 +1,11 @@
 #include "media/mp4_writer.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 #include "media/probe.h"
 

@@ -110,7 +110,8 @@ core::Status Decode(const std::string& path, const DecodeSinks& sinks) {
     if (index < 0) return core::Ok();
     const AVCodecParameters* par = input->streams[index]->codecpar;
     const AVCodec* codec = avcodec_find_decoder(par->codec_id);
-    if (!codec) return core::Unavailable("no decoder for the stream", avcodec_get_name(par->codec_id));
+    if (!codec)
+      return core::Unavailable("no decoder for the stream", avcodec_get_name(par->codec_id));
     d.ctx = avcodec_alloc_context3(codec);
     avcodec_parameters_to_context(d.ctx, par);
     d.ctx->thread_count = 1;  // decoded output must not depend on the machine
@@ -139,11 +140,10 @@ core::Status Decode(const std::string& path, const DecodeSinks& sinks) {
         if (rgba.width != frame->width || rgba.height != frame->height) {
           rgba = RgbaImage(frame->width, frame->height);
         }
-        sws = sws_getCachedContext(sws, frame->width, frame->height,
-                                   static_cast<AVPixelFormat>(frame->format), frame->width,
-                                   frame->height, AV_PIX_FMT_RGBA,
-                                   SWS_BILINEAR | SWS_ACCURATE_RND | SWS_BITEXACT, nullptr,
-                                   nullptr, nullptr);
+        sws = sws_getCachedContext(
+            sws, frame->width, frame->height, static_cast<AVPixelFormat>(frame->format),
+            frame->width, frame->height, AV_PIX_FMT_RGBA,
+            SWS_BILINEAR | SWS_ACCURATE_RND | SWS_BITEXACT, nullptr, nullptr, nullptr);
         uint8_t* dst[1] = {rgba.pixels.data()};
         int stride[1] = {rgba.width * 4};
         sws_scale(sws, frame->data, frame->linesize, 0, frame->height, dst, stride);

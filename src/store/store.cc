@@ -16,9 +16,9 @@ std::string_view GenerationStatusName(GenerationStatus status) {
 }
 
 std::optional<GenerationStatus> ParseGenerationStatus(std::string_view name) {
-  for (auto s : {GenerationStatus::kQueued, GenerationStatus::kInProgress,
-                 GenerationStatus::kCompleted, GenerationStatus::kFailed,
-                 GenerationStatus::kCancelled}) {
+  for (auto s :
+       {GenerationStatus::kQueued, GenerationStatus::kInProgress, GenerationStatus::kCompleted,
+        GenerationStatus::kFailed, GenerationStatus::kCancelled}) {
     if (GenerationStatusName(s) == name) return s;
   }
   return std::nullopt;
@@ -31,8 +31,8 @@ core::Result<std::unique_ptr<Store>> OpenStore(const std::string& url) {
     return sqlite::OpenSqliteStore(path);
   }
   if (url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0) {
-    return core::Unavailable("the PostgreSQL backend is not available in this build; use sqlite:PATH",
-                             "db");
+    return core::Unavailable(
+        "the PostgreSQL backend is not available in this build; use sqlite:PATH", "db");
   }
   return core::InvalidArgument("--db must be sqlite:PATH (got '" + url + "')", "db");
 }

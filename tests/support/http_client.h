@@ -3,9 +3,8 @@
 #pragma once
 
 #include <map>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace kinora::testing {
 
@@ -18,7 +17,8 @@ struct HttpReply {
 
 // Returns status 0 if the connection failed.
 HttpReply HttpCall(int port, const std::string& method, const std::string& target,
-                   const std::string& body = {}, const std::map<std::string, std::string>& headers = {});
+                   const std::string& body = {},
+                   const std::map<std::string, std::string>& headers = {});
 
 // Polls GET /healthz until 200 or the timeout; true on success.
 bool WaitHealthy(int port, int timeout_ms);

@@ -35,8 +35,8 @@ struct SpokenLine {
 
 struct Soundtrack {
   media::AudioBuffer audio;  // 48 kHz stereo, exactly round(duration * 48000) frames
-  std::map<std::string, std::vector<float>>
-      mouth_open;                     // every cast id → sb.FrameCount() values in [0, 1]
+  // Every cast id → sb.FrameCount() values in [0, 1]; all zeros for the silent.
+  std::map<std::string, std::vector<float>> mouth_open;
   std::vector<SpokenLine> lines;      // where each dialogue line landed, in time order
   std::vector<std::string> warnings;  // lines moved, cut or dropped, for the job log
 };

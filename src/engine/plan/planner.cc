@@ -22,80 +22,125 @@ struct Term {
 };
 
 constexpr Term kPlaceTerms[] = {
-    {"skate park", "skate park"}, {"skatepark", "skate park"}, {"beach", "beach"},
-    {"ocean", "beach"},           {"seaside", "beach"},        {"shore", "beach"},
-    {"newsroom", "newsroom"},     {"news desk", "newsroom"},   {"city", "city street"},
-    {"street", "city street"},    {"downtown", "city street"}, {"park", "park"},
-    {"garden", "park"},           {"lake", "lake"},            {"river", "lake"},
-    {"stadium", "stadium"},       {"arena", "stadium"},        {"gym", "gym"},
-    {"forest", "forest"},         {"woods", "forest"},         {"jungle", "forest"},
-    {"mountain", "mountains"},    {"kitchen", "kitchen"},      {"office", "office"},
-    {"stage", "stage"},           {"concert", "stage"},        {"outer space", "space"},
-    {"space", "space"},           {"mars", "space"},           {"desert", "desert"},
-    {"snow field", "snowfield"},  {"living room", "living room"}, {"classroom", "classroom"},
-    {"school", "classroom"},      {"restaurant", "restaurant"}, {"cafe", "restaurant"},
-    {"café", "restaurant"},       {"underwater", "underwater"}, {"studio", "studio"},
+    {"skate park", "skate park"},
+    {"skatepark", "skate park"},
+    {"beach", "beach"},
+    {"ocean", "beach"},
+    {"seaside", "beach"},
+    {"shore", "beach"},
+    {"newsroom", "newsroom"},
+    {"news desk", "newsroom"},
+    {"city", "city street"},
+    {"street", "city street"},
+    {"downtown", "city street"},
+    {"park", "park"},
+    {"garden", "park"},
+    {"lake", "lake"},
+    {"river", "lake"},
+    {"stadium", "stadium"},
+    {"arena", "stadium"},
+    {"gym", "gym"},
+    {"forest", "forest"},
+    {"woods", "forest"},
+    {"jungle", "forest"},
+    {"mountain", "mountains"},
+    {"kitchen", "kitchen"},
+    {"office", "office"},
+    {"stage", "stage"},
+    {"concert", "stage"},
+    {"outer space", "space"},
+    {"space", "space"},
+    {"mars", "space"},
+    {"desert", "desert"},
+    {"snow field", "snowfield"},
+    {"living room", "living room"},
+    {"classroom", "classroom"},
+    {"school", "classroom"},
+    {"restaurant", "restaurant"},
+    {"cafe", "restaurant"},
+    {"café", "restaurant"},
+    {"underwater", "underwater"},
+    {"studio", "studio"},
 };
 
-constexpr std::string_view kIndoorPlaces[] = {"newsroom", "gym",     "kitchen",  "office",
-                                              "stage",    "studio",  "living room",
-                                              "classroom", "restaurant"};
+constexpr std::string_view kIndoorPlaces[] = {"newsroom",    "gym",       "kitchen",
+                                              "office",      "stage",     "studio",
+                                              "living room", "classroom", "restaurant"};
 
 constexpr Term kTimeTerms[] = {
-    {"sunset", "sunset"},   {"golden hour", "sunset"}, {"sundown", "sunset"},
-    {"sunrise", "dawn"},    {"dawn", "dawn"},          {"midnight", "night"},
-    {"night", "night"},     {"moonlight", "night"},    {"evening", "dusk"},
-    {"dusk", "dusk"},       {"twilight", "dusk"},      {"morning", "morning"},
-    {"afternoon", "afternoon"}, {"noon", "noon"},      {"midday", "noon"},
+    {"sunset", "sunset"},       {"golden hour", "sunset"}, {"sundown", "sunset"},
+    {"sunrise", "dawn"},        {"dawn", "dawn"},          {"midnight", "night"},
+    {"night", "night"},         {"moonlight", "night"},    {"evening", "dusk"},
+    {"dusk", "dusk"},           {"twilight", "dusk"},      {"morning", "morning"},
+    {"afternoon", "afternoon"}, {"noon", "noon"},          {"midday", "noon"},
 };
 
 constexpr Term kWeatherTerms[] = {
-    {"rain", "rain"},     {"storm", "rain"},  {"snowing", "snow"}, {"snowfall", "snow"},
-    {"blizzard", "snow"}, {"fog", "fog"},     {"mist", "fog"},     {"cloud", "cloudy"},
-    {"overcast", "cloudy"}, {"wind", "wind"}, {"breez", "wind"},
+    {"rain", "rain"},       {"storm", "rain"}, {"snowing", "snow"}, {"snowfall", "snow"},
+    {"blizzard", "snow"},   {"fog", "fog"},    {"mist", "fog"},     {"cloud", "cloudy"},
+    {"overcast", "cloudy"}, {"wind", "wind"},  {"breez", "wind"},
 };
 
 constexpr Term kStyleTerms[] = {
-    {"anime", "anime"},           {"manga", "anime"},
-    {"cartoon", "cartoon"},       {"animated", "cartoon"},
-    {"claymation", "claymation"}, {"clay", "claymation"},
-    {"stop motion", "claymation"}, {"noir", "noir"},
-    {"black and white", "noir"},  {"black-and-white", "noir"},
-    {"watercolor", "watercolor"}, {"watercolour", "watercolor"},
-    {"oil painting", "painting"}, {"painting", "painting"},
-    {"painted", "painting"},      {"pixel art", "pixel art"},
-    {"8-bit", "pixel art"},       {"pixel", "pixel art"},
-    {"vintage", "vintage film"},  {"film grain", "vintage film"},
-    {"retro", "vintage film"},    {"photoreal", "realistic"},
-    {"realistic", "realistic"},   {"cinematic", "realistic"},
+    {"anime", "anime"},
+    {"manga", "anime"},
+    {"cartoon", "cartoon"},
+    {"animated", "cartoon"},
+    {"claymation", "claymation"},
+    {"clay", "claymation"},
+    {"stop motion", "claymation"},
+    {"noir", "noir"},
+    {"black and white", "noir"},
+    {"black-and-white", "noir"},
+    {"watercolor", "watercolor"},
+    {"watercolour", "watercolor"},
+    {"oil painting", "painting"},
+    {"painting", "painting"},
+    {"painted", "painting"},
+    {"pixel art", "pixel art"},
+    {"8-bit", "pixel art"},
+    {"pixel", "pixel art"},
+    {"vintage", "vintage film"},
+    {"film grain", "vintage film"},
+    {"retro", "vintage film"},
+    {"photoreal", "realistic"},
+    {"realistic", "realistic"},
+    {"cinematic", "realistic"},
 };
 
 constexpr Term kMoodTerms[] = {
-    {"news", "news"},         {"epic", "epic"},          {"olympic", "epic"},
-    {"championship", "epic"}, {"scary", "tense"},        {"tense", "tense"},
-    {"horror", "tense"},      {"sad", "sad"},            {"crying", "sad"},
-    {"funny", "funny"},       {"silly", "funny"},        {"hilarious", "funny"},
-    {"romantic", "romantic"}, {"love", "romantic"},      {"mysterious", "mysterious"},
-    {"mystery", "mysterious"}, {"celebrat", "upbeat"},   {"party", "upbeat"},
-    {"happy", "upbeat"},      {"excit", "upbeat"},       {" ad ", "upbeat"},
-    {"commercial", "upbeat"}, {"calm", "calm"},          {"peaceful", "calm"},
+    {"news", "news"},          {"epic", "epic"},       {"olympic", "epic"},
+    {"championship", "epic"},  {"scary", "tense"},     {"tense", "tense"},
+    {"horror", "tense"},       {"sad", "sad"},         {"crying", "sad"},
+    {"funny", "funny"},        {"silly", "funny"},     {"hilarious", "funny"},
+    {"romantic", "romantic"},  {"love", "romantic"},   {"mysterious", "mysterious"},
+    {"mystery", "mysterious"}, {"celebrat", "upbeat"}, {"party", "upbeat"},
+    {"happy", "upbeat"},       {"excit", "upbeat"},    {" ad ", "upbeat"},
+    {"commercial", "upbeat"},  {"calm", "calm"},       {"peaceful", "calm"},
 };
 
 constexpr Term kVerbTerms[] = {
-    {"backflip", "backflip"},   {"back flip", "backflip"},   {"kickflip", "kickflip"},
-    {"wakeboard", "wakeboard"}, {"surf", "surf"},            {"gymnast", "gymnastics"},
-    {"danc", "dance"},          {"waves at", "wave"},        {"waving", "wave"},
-    {"fist pump", "fist-pump"}, {"fist-pump", "fist-pump"},  {"shout", "shout"},
-    {"yell", "shout"},          {"scream", "shout"},         {"walk", "walk"},
-    {"stroll", "walk"},         {"running", "run"},          {"runs", "run"},
-    {"sprint", "run"},          {"jump", "jump"},            {"leap", "jump"},
-    {"eat", "eat"},             {"drink", "drink"},          {"sits", "sit"},
-    {"sitting", "sit"},         {"falls", "fall"},           {"falling", "fall"},
-    {"throw", "throw"},         {"catch", "catch"},          {"swim", "swim"},
-    {"flying", "fly"},          {"flies", "fly"},            {"bark", "bark"},
-    {"sing", "sing"},           {"skateboard", "skate"},     {"skating", "skate"},
-    {"riding", "ride"},         {"rides", "ride"},           {"clap", "clap"},
-    {"laugh", "laugh"},         {"point", "point"},          {"nod", "nod"},
+    {"backflip", "backflip"},   {"back flip", "backflip"},
+    {"kickflip", "kickflip"},   {"wakeboard", "wakeboard"},
+    {"surf", "surf"},           {"gymnast", "gymnastics"},
+    {"danc", "dance"},          {"waves at", "wave"},
+    {"waving", "wave"},         {"fist pump", "fist-pump"},
+    {"fist-pump", "fist-pump"}, {"shout", "shout"},
+    {"yell", "shout"},          {"scream", "shout"},
+    {"walk", "walk"},           {"stroll", "walk"},
+    {"running", "run"},         {"runs", "run"},
+    {"sprint", "run"},          {"jump", "jump"},
+    {"leap", "jump"},           {"eat", "eat"},
+    {"drink", "drink"},         {"sits", "sit"},
+    {"sitting", "sit"},         {"falls", "fall"},
+    {"falling", "fall"},        {"throw", "throw"},
+    {"catch", "catch"},         {"swim", "swim"},
+    {"flying", "fly"},          {"flies", "fly"},
+    {"bark", "bark"},           {"sing", "sing"},
+    {"skateboard", "skate"},    {"skating", "skate"},
+    {"riding", "ride"},         {"rides", "ride"},
+    {"clap", "clap"},           {"laugh", "laugh"},
+    {"point", "point"},         {"nod", "nod"},
 };
 
 // Cast kinds the planner recognises, with a default look.
@@ -104,7 +149,7 @@ struct CastTerm {
   std::string_view kind;
   std::string_view species;
   std::string_view breed;
-  std::string_view label;  // display name when the prompt gives none
+  std::string_view label;   // display name when the prompt gives none
   std::string_view gender;  // "f", "m" or "" — picks a default voice
 };
 
@@ -135,10 +180,9 @@ constexpr CastTerm kCastTerms[] = {
     {"robot", "object", "", "", "Robot", ""},
 };
 
-constexpr std::string_view kColors[] = {"red",   "orange", "yellow", "green", "blue",
-                                        "navy",  "purple", "pink",   "black", "white",
-                                        "grey",  "gray",   "brown",  "gold",  "silver",
-                                        "teal",  "beige"};
+constexpr std::string_view kColors[] = {"red",    "orange", "yellow", "green", "blue", "navy",
+                                        "purple", "pink",   "black",  "white", "grey", "gray",
+                                        "brown",  "gold",   "silver", "teal",  "beige"};
 constexpr std::string_view kClothes[] = {"hoodie", "t-shirt", "shirt", "jacket", "dress",
                                          "suit",   "sweater", "coat",  "hat",    "cap",
                                          "scarf",  "jersey",  "apron", "uniform"};
@@ -148,11 +192,11 @@ struct LanguageHint {
   std::string_view code;
 };
 constexpr LanguageHint kLanguageNames[] = {
-    {"english", "en"},  {"spanish", "es"}, {"french", "fr"},   {"german", "de"},
-    {"italian", "it"},  {"portuguese", "pt"}, {"brazilian", "pt-BR"}, {"japanese", "ja"},
-    {"korean", "ko"},   {"mandarin", "zh"}, {"chinese", "zh"},  {"hindi", "hi"},
-    {"arabic", "ar"},   {"russian", "ru"}, {"dutch", "nl"},    {"swedish", "sv"},
-    {"polish", "pl"},   {"turkish", "tr"}, {"greek", "el"},    {"vietnamese", "vi"},
+    {"english", "en"}, {"spanish", "es"},    {"french", "fr"},       {"german", "de"},
+    {"italian", "it"}, {"portuguese", "pt"}, {"brazilian", "pt-BR"}, {"japanese", "ja"},
+    {"korean", "ko"},  {"mandarin", "zh"},   {"chinese", "zh"},      {"hindi", "hi"},
+    {"arabic", "ar"},  {"russian", "ru"},    {"dutch", "nl"},        {"swedish", "sv"},
+    {"polish", "pl"},  {"turkish", "tr"},    {"greek", "el"},        {"vietnamese", "vi"},
 };
 
 struct StopWords {
@@ -161,11 +205,17 @@ struct StopWords {
 };
 constexpr StopWords kStopWords[] = {
     {"en", {"the", "is", "hello", "you", "and", "to", "of", "it", "this", "world", "i", "are"}},
-    {"es", {"el", "la", "que", "hola", "es", "y", "los", "por", "muy", "gracias", "mundo", "buenos"}},
-    {"fr", {"le", "la", "je", "bonjour", "est", "et", "les", "merci", "vous", "monde", "oui", "c'est"}},
-    {"de", {"der", "die", "und", "ich", "ist", "das", "nicht", "hallo", "danke", "welt", "guten", "ein"}},
-    {"it", {"il", "che", "ciao", "sono", "è", "grazie", "non", "buongiorno", "della", "mondo", "questo", "molto"}},
-    {"pt", {"olá", "obrigado", "você", "não", "um", "uma", "bom", "dia", "mundo", "muito", "eu", "isso"}},
+    {"es",
+     {"el", "la", "que", "hola", "es", "y", "los", "por", "muy", "gracias", "mundo", "buenos"}},
+    {"fr",
+     {"le", "la", "je", "bonjour", "est", "et", "les", "merci", "vous", "monde", "oui", "c'est"}},
+    {"de",
+     {"der", "die", "und", "ich", "ist", "das", "nicht", "hallo", "danke", "welt", "guten", "ein"}},
+    {"it",
+     {"il", "che", "ciao", "sono", "è", "grazie", "non", "buongiorno", "della", "mondo", "questo",
+      "molto"}},
+    {"pt",
+     {"olá", "obrigado", "você", "não", "um", "uma", "bom", "dia", "mundo", "muito", "eu", "isso"}},
 };
 
 // ---------------------------------------------------------------------------
@@ -287,9 +337,11 @@ Looks ReadLooks(std::string_view text, size_t from) {
     }
     looks.outfit.push_back({std::string(item), color});
   }
-  if (window.find("gold chain") != std::string_view::npos) looks.accessories.push_back("gold chain");
+  if (window.find("gold chain") != std::string_view::npos)
+    looks.accessories.push_back("gold chain");
   if (window.find("glasses") != std::string_view::npos) looks.accessories.push_back("glasses");
-  if (window.find("sunglasses") != std::string_view::npos) looks.accessories.push_back("sunglasses");
+  if (window.find("sunglasses") != std::string_view::npos)
+    looks.accessories.push_back("sunglasses");
   for (auto age : {"child", "teen", "elder", "old"}) {
     if (FindWord(window, age) != std::string_view::npos) {
       looks.age = std::string_view(age) == "old" ? "elder" : age;
@@ -357,17 +409,19 @@ CastFinding FindCast(std::string_view lowered, uint64_t seed) {
 }
 
 std::string_view EmotionNear(std::string_view lowered, size_t quote_pos, std::string_view line) {
-  std::string_view before = lowered.substr(quote_pos > 40 ? quote_pos - 40 : 0,
-                                           quote_pos > 40 ? 40 : quote_pos);
+  std::string_view before =
+      lowered.substr(quote_pos > 40 ? quote_pos - 40 : 0, quote_pos > 40 ? 40 : quote_pos);
   if (before.find("whisper") != std::string_view::npos) return "whispering";
-  if (before.find("shout") != std::string_view::npos || before.find("yell") != std::string_view::npos ||
+  if (before.find("shout") != std::string_view::npos ||
+      before.find("yell") != std::string_view::npos ||
       before.find("scream") != std::string_view::npos) {
     return "shouting";
   }
   if (before.find("excit") != std::string_view::npos || line.find('!') != std::string_view::npos) {
     return "excited";
   }
-  if (before.find("sad") != std::string_view::npos || before.find("cry") != std::string_view::npos) {
+  if (before.find("sad") != std::string_view::npos ||
+      before.find("cry") != std::string_view::npos) {
     return "sad";
   }
   return "neutral";
@@ -376,9 +430,9 @@ std::string_view EmotionNear(std::string_view lowered, size_t quote_pos, std::st
 // Splits the prompt into shot segments at "then", "cut to", "next," and "shot N:".
 std::vector<std::pair<size_t, size_t>> ShotSegments(std::string_view lowered,
                                                     const std::vector<Quote>& quotes) {
-  static constexpr std::string_view kBreaks[] = {". then ", ", then ", " then ", "cut to ",
-                                                 "next shot", "shot 2", "shot 3", "shot 4",
-                                                 "shot 5", "shot 6", "later,"};
+  static constexpr std::string_view kBreaks[] = {". then ",   ", then ", " then ", "cut to ",
+                                                 "next shot", "shot 2",  "shot 3", "shot 4",
+                                                 "shot 5",    "shot 6",  "later,"};
   std::vector<size_t> cuts;
   for (auto b : kBreaks) {
     for (size_t pos = lowered.find(b); pos != std::string_view::npos;
@@ -445,7 +499,7 @@ std::vector<std::string> DeriveTags(const Storyboard& sb) {
 
 int TempoFor(std::string_view mood) {
   static const std::map<std::string_view, int> kTempo = {
-      {"calm", 84},  {"upbeat", 120}, {"epic", 132},      {"tense", 96},        {"sad", 72},
+      {"calm", 84},   {"upbeat", 120},  {"epic", 132},      {"tense", 96}, {"sad", 72},
       {"funny", 116}, {"romantic", 80}, {"mysterious", 90}, {"news", 110}};
   auto it = kTempo.find(mood);
   return it == kTempo.end() ? 100 : it->second;
@@ -485,7 +539,8 @@ std::string DetectLanguage(std::string_view line, std::string_view context) {
   for (const auto& sw : kStopWords) {
     int score = 0;
     for (auto w : sw.words) {
-      for (size_t p = FindWord(lowered, w); p != std::string::npos; p = FindWord(lowered, w, p + 1)) {
+      for (size_t p = FindWord(lowered, w); p != std::string::npos;
+           p = FindWord(lowered, w, p + 1)) {
         size_t end = p + w.size();
         if (end == lowered.size() || !IsWordChar(lowered[end])) ++score;
       }
@@ -571,12 +626,14 @@ core::Result<Storyboard> Plan(const PlanRequest& req) {
     // Setting: this segment's words, else the whole prompt's, else the previous shot's.
     shot.setting.place = std::string(FirstMatch(seg, kPlaceTerms, ""));
     if (shot.setting.place.empty()) {
-      shot.setting.place = i > 0 ? previous.place : std::string(FirstMatch(narrative, kPlaceTerms, "studio"));
+      shot.setting.place =
+          i > 0 ? previous.place : std::string(FirstMatch(narrative, kPlaceTerms, "studio"));
     }
     shot.setting.time_of_day = std::string(FirstMatch(
         seg, kTimeTerms, i > 0 ? previous.time_of_day : FirstMatch(narrative, kTimeTerms, "noon")));
-    shot.setting.weather = std::string(FirstMatch(
-        seg, kWeatherTerms, i > 0 ? previous.weather : FirstMatch(narrative, kWeatherTerms, "clear")));
+    shot.setting.weather = std::string(
+        FirstMatch(seg, kWeatherTerms,
+                   i > 0 ? previous.weather : FirstMatch(narrative, kWeatherTerms, "clear")));
     shot.setting.indoor = std::find(std::begin(kIndoorPlaces), std::end(kIndoorPlaces),
                                     shot.setting.place) != std::end(kIndoorPlaces);
     previous = shot.setting;
@@ -617,12 +674,14 @@ core::Result<Storyboard> Plan(const PlanRequest& req) {
 
     // Camera: framing from the words; otherwise close on a lone speaker, wide on action.
     const uint64_t h = Mix(req.seed + static_cast<uint64_t>(i) * 7919);
-    if (seg.find("close-up") != std::string_view::npos || seg.find("close up") != std::string_view::npos ||
+    if (seg.find("close-up") != std::string_view::npos ||
+        seg.find("close up") != std::string_view::npos ||
         seg.find("closeup") != std::string_view::npos) {
       shot.camera.framing = "close-up";
     } else if (seg.find("over the shoulder") != std::string_view::npos) {
       shot.camera.framing = "over-the-shoulder";
-    } else if (seg.find("wide") != std::string_view::npos || seg.find("aerial") != std::string_view::npos) {
+    } else if (seg.find("wide") != std::string_view::npos ||
+               seg.find("aerial") != std::string_view::npos) {
       shot.camera.framing = "wide";
     } else if (!shot.dialogue.empty() && sb.cast.size() == 1) {
       shot.camera.framing = "medium";
@@ -632,11 +691,13 @@ core::Result<Storyboard> Plan(const PlanRequest& req) {
     static constexpr std::string_view kMoves[] = {"static", "dolly", "pan", "handheld"};
     shot.camera.move = std::string(kMoves[h % 4]);
     if (seg.find("pan") != std::string_view::npos) shot.camera.move = "pan";
-    if (seg.find("dolly") != std::string_view::npos || seg.find("push in") != std::string_view::npos) {
+    if (seg.find("dolly") != std::string_view::npos ||
+        seg.find("push in") != std::string_view::npos) {
       shot.camera.move = "dolly";
     }
     if (seg.find("orbit") != std::string_view::npos) shot.camera.move = "orbit";
-    if (seg.find("handheld") != std::string_view::npos || seg.find("shaky") != std::string_view::npos) {
+    if (seg.find("handheld") != std::string_view::npos ||
+        seg.find("shaky") != std::string_view::npos) {
       shot.camera.move = "handheld";
     }
     if (!shot.dialogue.empty()) {

@@ -59,7 +59,8 @@ TEST(PlannerTest, ShotsSplitOnThenAndTileTheClip) {
 }
 
 TEST(PlannerTest, StyleMoodAndLanguages) {
-  auto sb = MustPlan(R"(An anime girl in Tokyo says "こんにちは、元気ですか" then a boy replies in French "Bonjour")");
+  auto sb = MustPlan(
+      R"(An anime girl in Tokyo says "こんにちは、元気ですか" then a boy replies in French "Bonjour")");
   EXPECT_EQ(sb.style, "anime");
   ASSERT_GE(sb.shots.size(), 2u);
   EXPECT_EQ(sb.shots[0].dialogue.at(0).language, "ja");

@@ -10,9 +10,10 @@ namespace kinora::engine {
 namespace {
 
 nlohmann::json Sample() {
-  auto sb = Plan({.prompt = R"(A man in a blue jacket on a city street says "Hi there" then a dog barks)",
-                  .seconds = 4,
-                  .seed = 3});
+  auto sb =
+      Plan({.prompt = R"(A man in a blue jacket on a city street says "Hi there" then a dog barks)",
+            .seconds = 4,
+            .seed = 3});
   EXPECT_TRUE(sb.ok());
   return ToJson(*sb);
 }

@@ -215,7 +215,8 @@ GlContext::~GlContext() {
 core::Status GlContext::MakeCurrent() {
   EGLSurface surface = surface_ != nullptr ? surface_ : EGL_NO_SURFACE;
   if (!eglBindAPI(EGL_OPENGL_ES_API)) return EglError("eglBindAPI(EGL_OPENGL_ES_API) failed");
-  if (!eglMakeCurrent(display_, surface, surface, context_)) return EglError("eglMakeCurrent failed");
+  if (!eglMakeCurrent(display_, surface, surface, context_))
+    return EglError("eglMakeCurrent failed");
   return core::Ok();
 }
 

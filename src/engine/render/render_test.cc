@@ -129,8 +129,8 @@ TEST_F(RenderTest, BeachAtSunsetIsWarmWithGroundBelow) {
   const Mean top = MeanOfRows(image, 0, 40);
   EXPECT_GT(top.r, top.b + 20) << "sunset sky should be warm";
   const Mean bottom = MeanOfRows(image, 640 * 2 / 3, 640);
-  const double distance = std::abs(top.r - bottom.r) + std::abs(top.g - bottom.g) +
-                          std::abs(top.b - bottom.b);
+  const double distance =
+      std::abs(top.r - bottom.r) + std::abs(top.g - bottom.g) + std::abs(top.b - bottom.b);
   EXPECT_GT(distance, 40.0) << "the bottom third should be sand/sea, not sky";
   // Alpha is opaque everywhere.
   for (size_t i = 3; i < image.pixels.size(); i += 4) ASSERT_EQ(image.pixels[i], 255);
@@ -238,12 +238,13 @@ TEST_F(RenderTest, CaptionChangesOnlyTheBottom) {
 
 TEST_F(RenderTest, EveryPlaceAndStyleRenders) {
   const std::vector<std::string> places = {
-      "studio", "beach", "city street", "park", "newsroom", "skate park", "lake",
-      "stadium", "gym", "forest", "mountains", "kitchen", "office", "stage", "space",
-      "desert", "snowfield", "living room", "classroom", "restaurant", "underwater", "moon base"};
-  const std::vector<std::string> styles = {"realistic", "anime",      "cartoon",
+      "studio",    "beach",      "city street", "park",     "newsroom",  "skate park",
+      "lake",      "stadium",    "gym",         "forest",   "mountains", "kitchen",
+      "office",    "stage",      "space",       "desert",   "snowfield", "living room",
+      "classroom", "restaurant", "underwater",  "moon base"};
+  const std::vector<std::string> styles = {"realistic",  "anime",     "cartoon",
                                            "claymation", "noir",      "watercolor",
-                                           "painting",  "pixel art", "vintage film"};
+                                           "painting",   "pixel art", "vintage film"};
   Storyboard sb = MakeStoryboard("beach", "noon", 144, 256);
   sb.cast.push_back(Person("ana", "red"));
   sb.cast.push_back(Dog());
@@ -278,10 +279,9 @@ TEST_F(RenderTest, FullSizeFrameIsFast) {
   for (int i = 0; i < kFrames; ++i) {
     ASSERT_TRUE((*renderer)->Render({.time = 0.04 * i, .caption = "Look at the sea!"}, image).ok());
   }
-  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                              start)
-                        .count() /
-                    kFrames;
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count() /
+      kFrames;
   Dump(image, "full_size");
   std::printf("720x1280 frame: %.1f ms (render + readback, %s)\n", ms, gl_->Renderer().c_str());
   // Generous: sanitizer builds and a shared 2-core machine are several times slower.
@@ -343,8 +343,8 @@ TEST(GlContextTest, ContextsOnTwoThreadsRenderConcurrently) {
       return;
     }
     for (int frame = 0; frame < 4; ++frame) {
-      auto status = (*renderer)->Render({.time = 0.5 * frame, .caption = "two threads"},
-                                        results[k]);
+      auto status =
+          (*renderer)->Render({.time = 0.5 * frame, .caption = "two threads"}, results[k]);
       if (!status.ok()) errors[k] = status.error().ToString();
     }
   };

@@ -96,14 +96,12 @@ core::Result<std::unique_ptr<SceneRenderer>> SceneRenderer::Create(
 }
 
 core::Status SceneRenderer::Init() {
-  KINORA_ASSIGN_OR_RETURN(background_program_,
-                          BuildProgram("background", FullscreenVertexShader(),
-                                       BackgroundFragmentShader()));
+  KINORA_ASSIGN_OR_RETURN(background_program_, BuildProgram("background", FullscreenVertexShader(),
+                                                            BackgroundFragmentShader()));
   KINORA_ASSIGN_OR_RETURN(figure_program_,
                           BuildProgram("figure", FigureVertexShader(), FigureFragmentShader()));
-  KINORA_ASSIGN_OR_RETURN(composite_program_,
-                          BuildProgram("composite", FullscreenVertexShader(),
-                                       CompositeFragmentShader()));
+  KINORA_ASSIGN_OR_RETURN(composite_program_, BuildProgram("composite", FullscreenVertexShader(),
+                                                           CompositeFragmentShader()));
   glGenVertexArrays(1, &vertex_array_);
 
   auto make_texture = [&](GLuint& texture, GLenum internal, GLenum format, const void* data) {
@@ -157,7 +155,8 @@ core::Status SceneRenderer::Render(const FrameInputs& in, media::RgbaImage& out)
   glDisable(GL_DEPTH_TEST);
   glDisable(GL_BLEND);
   glBindFramebuffer(GL_FRAMEBUFFER, scene_framebuffer_);
-  static const char* skip = getenv("SKIP"); std::string sk = skip ? skip : "";
+  static const char* skip = getenv("SKIP");
+  std::string sk = skip ? skip : "";
   if (sk.find('b') == std::string::npos) DrawBackground(state);
   glEnable(GL_BLEND);
   glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
@@ -280,8 +279,7 @@ void SceneRenderer::DrawComposite(const SceneState& s) {
   glUniform2f(Uniform(p, "u_res"), static_cast<float>(width_), static_cast<float>(height_));
   glUniform1f(Uniform(p, "u_time"), s.time);
   glUniform1ui(Uniform(p, "u_seed"), s.seed);
-  glUniform4f(Uniform(p, "u_grade"), style.saturation, style.contrast, style.grain,
-              style.vignette);
+  glUniform4f(Uniform(p, "u_grade"), style.saturation, style.contrast, style.grain, style.vignette);
   glUniform4f(Uniform(p, "u_look"), style.posterize, style.pixel, style.paper, style.grey);
   // Film flicker: one brightness wobble per 24 fps film frame.
   const auto film_frame = static_cast<uint32_t>(std::floor(s.time * 24.0f));

@@ -34,10 +34,10 @@ constexpr std::array<vec3, 8> kOutfitPalette = {{{0.85f, 0.22f, 0.2f},
                                                  {0.15f, 0.6f, 0.65f},
                                                  {0.9f, 0.45f, 0.6f}}};
 constexpr std::array<vec3, 5> kHairPalette = {{{0.1f, 0.08f, 0.07f},
-                                              {0.25f, 0.15f, 0.08f},
-                                              {0.45f, 0.28f, 0.14f},
-                                              {0.9f, 0.76f, 0.45f},
-                                              {0.6f, 0.24f, 0.1f}}};
+                                               {0.25f, 0.15f, 0.08f},
+                                               {0.45f, 0.28f, 0.14f},
+                                               {0.9f, 0.76f, 0.45f},
+                                               {0.6f, 0.24f, 0.1f}}};
 
 vec3 ColorOr(std::string_view name, vec3 fallback) {
   auto c = ColorByName(name);
@@ -54,8 +54,8 @@ void DescribePerson(const CastMember& c, uint32_t h, FigureState& f) {
   if (looks.age == "elder") age_scale = 0.96f, age = 1.0f;
   f.kind = FigureKind::kPerson;
   f.height = kPersonHeight * age_scale;
-  const vec3 default_hair =
-      age >= 1.0f ? vec3(0.78f, 0.78f, 0.8f) : kHairPalette[Hash32(h ^ 0x51u) % kHairPalette.size()];
+  const vec3 default_hair = age >= 1.0f ? vec3(0.78f, 0.78f, 0.8f)
+                                        : kHairPalette[Hash32(h ^ 0x51u) % kHairPalette.size()];
   f.color[0] = SkinTone(looks.skin);
   f.color[1] = ColorOr(looks.hair, default_hair);
   f.color[2] = kOutfitPalette[Hash32(h ^ 0x77u) % kOutfitPalette.size()];
@@ -65,8 +65,8 @@ void DescribePerson(const CastMember& c, uint32_t h, FigureState& f) {
   int pieces = 0;
   vec3 hat_color(0.2f, 0.22f, 0.3f);
   for (const OutfitItem& item : looks.outfit) {
-    const bool headwear = Contains(item.item, "hat") || Contains(item.item, "cap") ||
-                          Contains(item.item, "beanie");
+    const bool headwear =
+        Contains(item.item, "hat") || Contains(item.item, "cap") || Contains(item.item, "beanie");
     if (headwear) {
       hat_color = ColorOr(item.color, hat_color);
       continue;
@@ -80,14 +80,13 @@ void DescribePerson(const CastMember& c, uint32_t h, FigureState& f) {
     ++pieces;
   }
   if (dress) f.color[3] = f.color[2];
-  const bool hat = AnyContains(looks.accessories, "hat") ||
-                   AnyContains(looks.accessories, "cap") ||
+  const bool hat = AnyContains(looks.accessories, "hat") || AnyContains(looks.accessories, "cap") ||
                    std::any_of(looks.outfit.begin(), looks.outfit.end(), [](const OutfitItem& i) {
                      return Contains(i.item, "hat") || Contains(i.item, "cap");
                    });
   const float glasses = AnyContains(looks.accessories, "sunglasses") ? 2.0f
-                        : AnyContains(looks.accessories, "glasses") ? 1.0f
-                                                                    : 0.0f;
+                        : AnyContains(looks.accessories, "glasses")  ? 1.0f
+                                                                     : 0.0f;
   const bool chain =
       AnyContains(looks.accessories, "chain") || AnyContains(looks.accessories, "necklace");
   const bool bald = looks.hair == "bald";
@@ -99,7 +98,7 @@ void DescribePerson(const CastMember& c, uint32_t h, FigureState& f) {
 
 void DescribeAnimal(const CastMember& c, FigureState& f) {
   const SpeciesLook& species = LookForSpecies(c.species.empty() ? c.name : c.species);
-  f.kind = species.shape == AnimalShape::kBird  ? FigureKind::kBird
+  f.kind = species.shape == AnimalShape::kBird   ? FigureKind::kBird
            : species.shape == AnimalShape::kFish ? FigureKind::kFish
                                                  : FigureKind::kQuadruped;
   f.height = kPersonHeight * species.height;
@@ -253,8 +252,8 @@ std::vector<FigureState> PlaceFigures(const Storyboard& sb, const SceneState& s,
   const size_t n = figures.size();
   const float aspect = static_cast<float>(sb.width) / static_cast<float>(sb.height);
   const float room = aspect * 0.86f;
-  const float gap = n > 1 ? std::clamp((room - total) / static_cast<float>(n - 1), -0.05f, 0.08f)
-                          : 0.0f;
+  const float gap =
+      n > 1 ? std::clamp((room - total) / static_cast<float>(n - 1), -0.05f, 0.08f) : 0.0f;
   float x = -0.5f * (total + gap * static_cast<float>(n > 0 ? n - 1 : 0));
   for (size_t i = 0; i < n; ++i) {
     FigureState& f = figures[i];

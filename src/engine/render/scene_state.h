@@ -24,8 +24,8 @@
 
 namespace kinora::engine::render {
 
-inline constexpr float kHorizon = 0.4f;     // world y of the horizon / back wall foot
-inline constexpr float kFrontRow = 0.1f;    // world y where the front row of figures stands
+inline constexpr float kHorizon = 0.4f;        // world y of the horizon / back wall foot
+inline constexpr float kFrontRow = 0.1f;       // world y where the front row of figures stands
 inline constexpr float kPersonHeight = 0.34f;  // an adult, in world units
 inline constexpr int kMaxFigures = 6;
 
@@ -39,28 +39,28 @@ struct Pose {
   float sit = 0.0f;        // 0 standing … 1 sitting
   float arm_l = 0.12f;     // person: shoulder angle from hanging down, outward positive
   float arm_r = 0.12f;
-  float elbow_l = 0.0f;    // person: forearm bend, inward positive
+  float elbow_l = 0.0f;  // person: forearm bend, inward positive
   float elbow_r = 0.0f;
-  float lift_l = 0.0f;     // person: foot lift 0..1
+  float lift_l = 0.0f;  // person: foot lift 0..1
   float lift_r = 0.0f;
-  float gait = 0.0f;       // animals: gait phase (radians) …
-  float gait_amp = 0.0f;   // … and leg swing amplitude (radians)
+  float gait = 0.0f;      // animals: gait phase (radians) …
+  float gait_amp = 0.0f;  // … and leg swing amplitude (radians)
   float head_tilt = 0.0f;
   float head_bob = 0.0f;
-  float tail = 0.0f;       // tail wag / wing flap angle
-  float breathe = 0.0f;    // -1..1 chest scale phase
-  float blink = 0.0f;      // 0 eyes open … 1 closed
+  float tail = 0.0f;     // tail wag / wing flap angle
+  float breathe = 0.0f;  // -1..1 chest scale phase
+  float blink = 0.0f;    // 0 eyes open … 1 closed
 };
 
 struct FigureState {
   std::string cast_id;
   FigureKind kind = FigureKind::kPerson;
-  int shape = 0;           // PropShape for objects, 0 otherwise
-  glm::vec2 feet{0.0f};    // world position of the feet (pose offset not included)
+  int shape = 0;                 // PropShape for objects, 0 otherwise
+  glm::vec2 feet{0.0f};          // world position of the feet (pose offset not included)
   float height = kPersonHeight;  // world units
-  float facing = 1.0f;     // +1 faces right (side-view animals), -1 left
-  float mouth_open = 0.0f;  // 0..1
-  bool has_face = true;    // props get a face only when they speak
+  float facing = 1.0f;           // +1 faces right (side-view animals), -1 left
+  float mouth_open = 0.0f;       // 0..1
+  bool has_face = true;          // props get a face only when they speak
   Motion motion = Motion::kIdle;
   Pose pose;
   // Colours. Person: skin, hair, top, bottom, accent (shoes / accessory).

@@ -49,7 +49,7 @@ struct PlaceLook {
   std::string_view place;
   Layout layout;
   Variant variant;
-  bool indoor;          // no sky or sun; weather is not drawn
+  bool indoor;            // no sky or sun; weather is not drawn
   glm::vec3 ground_near;  // floor, sand, grass, road near the camera
   glm::vec3 ground_far;   // the same towards the horizon
   glm::vec3 far_color;    // mountains, buildings, tree line, sea, wall, curtain
@@ -100,15 +100,15 @@ enum class EarType : int { kFloppy = 0, kPointy = 1, kLong = 2, kRound = 3, kNon
 struct SpeciesLook {
   std::string_view species;
   AnimalShape shape;
-  glm::vec3 fur;    // main colour
-  glm::vec3 fur2;   // belly, muzzle, wing
-  float height;     // relative to an adult person
-  float legs;       // leg length relative to body height, quadrupeds
-  float length;     // body length relative to height
+  glm::vec3 fur;   // main colour
+  glm::vec3 fur2;  // belly, muzzle, wing
+  float height;    // relative to an adult person
+  float legs;      // leg length relative to body height, quadrupeds
+  float length;    // body length relative to height
   EarType ears;
-  float snout;      // muzzle length, 0..1
-  float tail;       // tail length, 0..1
-  float spots;      // 0..1 patches of fur2 (cow, dalmatian)
+  float snout;  // muzzle length, 0..1
+  float tail;   // tail length, 0..1
+  float spots;  // 0..1 patches of fur2 (cow, dalmatian)
 };
 
 // Breed words that override the species colour ("golden retriever").
@@ -156,13 +156,13 @@ enum class Motion : int {
 std::optional<glm::vec3> ColorByName(std::string_view name);
 glm::vec3 SkinTone(std::string_view skin);  // "light" | "medium" | "dark" | …; default medium-light
 
-const PlaceLook& LookForPlace(std::string_view place);  // default: studio
+const PlaceLook& LookForPlace(std::string_view place);          // default: studio
 const SkyLook& LookForTimeOfDay(std::string_view time_of_day);  // default: noon
-const WeatherLook& LookForWeather(std::string_view weather);  // default: clear
-const StyleLook& LookForStyle(std::string_view style);  // default: realistic
-const SpeciesLook& LookForSpecies(std::string_view species);  // default: dog
-const BreedLook* LookForBreed(std::string_view breed);  // nullptr when no keyword matches
-const PropLook& LookForProp(std::string_view name);  // default: a box
-Motion MotionForVerb(std::string_view verb);  // default: kIdle
+const WeatherLook& LookForWeather(std::string_view weather);    // default: clear
+const StyleLook& LookForStyle(std::string_view style);          // default: realistic
+const SpeciesLook& LookForSpecies(std::string_view species);    // default: dog
+const BreedLook* LookForBreed(std::string_view breed);          // nullptr when no keyword matches
+const PropLook& LookForProp(std::string_view name);             // default: a box
+Motion MotionForVerb(std::string_view verb);                    // default: kIdle
 
 }  // namespace kinora::engine::render

@@ -75,7 +75,7 @@ struct RoleStyle {
   float size;       // pixels per min(width, height)
   float max_width;  // fraction of the frame width
   int max_lines;
-  uint8_t band;     // backdrop opacity, 0 = none
+  uint8_t band;  // backdrop opacity, 0 = none
 };
 
 RoleStyle StyleFor(TextRole role) {

@@ -13,11 +13,19 @@ TEST(Utf8Test, DecodesValidText) {
 }
 
 TEST(Utf8Test, SkipsMalformedBytes) {
-  EXPECT_EQ(DecodeUtf8("a\xff" "b"), (std::vector<char32_t>{U'a', U'b'}));
-  EXPECT_EQ(DecodeUtf8("a\xc3"), (std::vector<char32_t>{U'a'}));           // truncated
-  EXPECT_EQ(DecodeUtf8("\xc0\xaf" "x"), (std::vector<char32_t>{U'x'}));    // overlong
-  EXPECT_EQ(DecodeUtf8("\xed\xa0\x80" "y"), (std::vector<char32_t>{U'y'}));  // surrogate
-  EXPECT_EQ(DecodeUtf8("\xe2\x82" "z"), (std::vector<char32_t>{U'z'}));    // bad continuation
+  EXPECT_EQ(DecodeUtf8("a\xff"
+                       "b"),
+            (std::vector<char32_t>{U'a', U'b'}));
+  EXPECT_EQ(DecodeUtf8("a\xc3"), (std::vector<char32_t>{U'a'}));  // truncated
+  EXPECT_EQ(DecodeUtf8("\xc0\xaf"
+                       "x"),
+            (std::vector<char32_t>{U'x'}));  // overlong
+  EXPECT_EQ(DecodeUtf8("\xed\xa0\x80"
+                       "y"),
+            (std::vector<char32_t>{U'y'}));  // surrogate
+  EXPECT_EQ(DecodeUtf8("\xe2\x82"
+                       "z"),
+            (std::vector<char32_t>{U'z'}));  // bad continuation
 }
 
 struct Extent {
@@ -65,8 +73,8 @@ TEST_F(TextLayerTest, SubtitleSitsNearTheBottomOnABand) {
 TEST_F(TextLayerTest, LongLinesWrapInsideTheFrame) {
   ASSERT_TRUE(layer_->Compose({{"short", TextRole::kSubtitle}}));
   const int one_line = GlyphExtent(*layer_).y1 - GlyphExtent(*layer_).y0;
-  ASSERT_TRUE(layer_->Compose(
-      {{"This caption is far too long to fit on one line of a narrow frame", TextRole::kSubtitle}}));
+  ASSERT_TRUE(layer_->Compose({{"This caption is far too long to fit on one line of a narrow frame",
+                                TextRole::kSubtitle}}));
   const Extent e = GlyphExtent(*layer_);
   EXPECT_GT(e.y1 - e.y0, 2 * one_line);
   EXPECT_GE(e.x0, 360 * 5 / 100);

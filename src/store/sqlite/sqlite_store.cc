@@ -77,9 +77,9 @@ class SqliteStore final : public Store {
     for (const auto& m : plan.pending) {
       KINORA_RETURN_IF_ERROR(db_->Transaction([&]() -> core::Status {
         KINORA_RETURN_IF_ERROR(db_->Exec(m.sql));
-        KINORA_ASSIGN_OR_RETURN(auto insert,
-                                db_->Prepare("INSERT INTO schema_version (version, name, applied_at) "
-                                             "VALUES (?, ?, strftime('%s','now'))"));
+        KINORA_ASSIGN_OR_RETURN(
+            auto insert, db_->Prepare("INSERT INTO schema_version (version, name, applied_at) "
+                                      "VALUES (?, ?, strftime('%s','now'))"));
         insert.Bind(1, int64_t{m.version}).Bind(2, m.name);
         return insert.Run();
       }));
@@ -109,8 +109,8 @@ class SqliteStore final : public Store {
 
   core::Result<Generation> GetGeneration(const std::string& id) override {
     std::lock_guard lock(mu_);
-    KINORA_ASSIGN_OR_RETURN(auto s, db_->Prepare("SELECT " + std::string(kColumns) +
-                                                 " FROM generations WHERE id = ?"));
+    KINORA_ASSIGN_OR_RETURN(
+        auto s, db_->Prepare("SELECT " + std::string(kColumns) + " FROM generations WHERE id = ?"));
     s.Bind(1, id);
     KINORA_ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) return core::NotFound("no video with id '" + id + "'");
@@ -123,7 +123,8 @@ class SqliteStore final : public Store {
         auto s, db_->Prepare("UPDATE generations SET status = 'in_progress', started_at = ?, "
                              "attempts = attempts + 1 WHERE id = (SELECT id FROM generations "
                              "WHERE status = 'queued' ORDER BY created_at, id LIMIT 1) "
-                             "RETURNING " + std::string(kColumns)));
+                             "RETURNING " +
+                             std::string(kColumns)));
     s.Bind(1, now);
     KINORA_ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) return std::optional<Generation>();
@@ -143,7 +144,9 @@ class SqliteStore final : public Store {
     return Update(
         "UPDATE generations SET status = 'completed', progress = 100, content_key = ?, "
         "storyboard_json = ?, completed_at = ? WHERE id = ?",
-        [&](Statement& s) { s.Bind(1, content_key).Bind(2, storyboard_json).Bind(3, now).Bind(4, id); });
+        [&](Statement& s) {
+          s.Bind(1, content_key).Bind(2, storyboard_json).Bind(3, now).Bind(4, id);
+        });
   }
 
   core::Status FailGeneration(const std::string& id, const std::string& code,
@@ -163,9 +166,9 @@ class SqliteStore final : public Store {
 
   core::Result<int> RequeueInterrupted() override {
     std::lock_guard lock(mu_);
-    KINORA_RETURN_IF_ERROR(db_->Exec(
-        "UPDATE generations SET status = 'queued', progress = 0, started_at = NULL "
-        "WHERE status = 'in_progress'"));
+    KINORA_RETURN_IF_ERROR(
+        db_->Exec("UPDATE generations SET status = 'queued', progress = 0, started_at = NULL "
+                  "WHERE status = 'in_progress'"));
     return static_cast<int>(db_->Changes());
   }
 
@@ -194,10 +197,11 @@ class SqliteStore final : public Store {
   }
 
   core::Result<MigrationPlan> PlanLocked() {
-    KINORA_RETURN_IF_ERROR(db_->Exec(
-        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
-        "name TEXT NOT NULL, applied_at INTEGER NOT NULL)"));
-    KINORA_ASSIGN_OR_RETURN(auto s, db_->Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_version"));
+    KINORA_RETURN_IF_ERROR(
+        db_->Exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                  "name TEXT NOT NULL, applied_at INTEGER NOT NULL)"));
+    KINORA_ASSIGN_OR_RETURN(auto s,
+                            db_->Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_version"));
     KINORA_ASSIGN_OR_RETURN(bool row, s.Step());
     MigrationPlan plan;
     plan.current_version = row ? static_cast<int>(s.ColumnInt(0)) : 0;
