@@ -12,16 +12,26 @@ function(kinora_library name)
   target_link_libraries(kinora_${name} PUBLIC ${ARG_DEPS})
 endfunction()
 
-# kinora_test(name LABELS ... SOURCES ... DEPS ...): one GoogleTest binary per module.
+# Processes that render with Mesa's llvmpipe cannot be leak-checked: its
+# JIT-compiled shaders allocate from code LeakSanitizer cannot attribute or
+# suppress. Tests marked USES_GL (and the processes they start) therefore run
+# with leak detection off; every other test keeps it.
+set(KINORA_GL_TEST_ENV "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1")
+
+# kinora_test(name LABELS ... SOURCES ... DEPS ... [USES_GL]): one GoogleTest binary per module.
 function(kinora_test name)
-  cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "USES_GL" "TIMEOUT" "SOURCES;DEPS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_compile_options(${name} PRIVATE ${KINORA_WARNINGS})
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
   target_compile_definitions(${name} PRIVATE
     KINORA_SOURCE_DIR="${PROJECT_SOURCE_DIR}" KINORA_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  set(env "")
+  if(ARG_USES_GL)
+    set(env "${KINORA_GL_TEST_ENV}")
+  endif()
   gtest_discover_tests(${name}
-    PROPERTIES LABELS "${ARG_LABELS}"
+    PROPERTIES LABELS "${ARG_LABELS}" ENVIRONMENT "${env}"
     DISCOVERY_TIMEOUT 60)
 endfunction()

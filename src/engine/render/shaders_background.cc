@@ -6,6 +6,7 @@
 // figures do, so close-ups keep a level horizon and a soft, distant backdrop.
 // In a wide shot b equals world space exactly, so figures stand on the ground.
 #include "engine/render/shaders.h"
+#include <cstdlib>
 
 namespace kinora::engine::render {
 namespace {
@@ -33,6 +34,9 @@ vec3 g_emit;  // light sources: not dimmed by the time of day
 
 constexpr const char* kSky = R"glsl(
 vec3 clouds(vec2 s, vec3 col) {
+#ifdef HACK_c
+  return col;
+#endif
   if (s.y < 0.02 || s.y > 0.95) return col;
   float cover = u_weather.x;
   vec3 lit = mix(vec3(1.0), u_sun_color, 0.3) * mix(1.0, 0.32, u_night);
@@ -467,12 +471,18 @@ vec3 stage(vec2 b) {
 
 constexpr const char* kMain = R"glsl(
 void main() {
+#ifdef HACK_t
+  o_color = vec4(0.5); return;
+#endif
   vec2 uv = screen_uv(gl_FragCoord.xy);
   float hs = u_bg.x;
   vec2 b = vec2(uv.x / u_bg.y + u_bg.w, (uv.y - hs) / u_bg.y + HORIZON);
   vec2 s = vec2(uv.x / u_bg.z + u_bg.w * 0.3, (uv.y - hs) / u_bg.z);
   g_px = 1.0 / (u_res.y * u_bg.y);
   g_emit = vec3(0.0);
+#ifdef HACK_u
+  o_color = vec4(b, s.x, 1.0); return;
+#endif
   vec3 col;
   bool above = b.y >= HORIZON;
   int lay = u_layout;
@@ -489,9 +499,15 @@ void main() {
     col = above ? planet(s, stars(s, stars(s * 1.7 + 3.1, vec3(0.0, 0.0, 0.02), 0.8), 1.0))
                 : moon_surface(b);
   } else {
+#ifdef HACK_s
+    col = vec3(0.5);
+#else
     col = above ? sky(s) : vec3(0.0);
+#endif
     if (lay == LAYOUT_BEACH) {
+#ifndef HACK_g
       if (!above) col = beach(b, s);
+#endif
     } else if (lay == LAYOUT_PARK) {
       if (above) col = tree_line(b, col, 0.05);
       else col = u_variant == VARIANT_SKATE_PARK ? concrete(b) : grass(b, 1.0);
@@ -519,6 +535,9 @@ void main() {
     }
   }
   // Fog thickens with distance; the far layer gets most of it.
+#ifdef HACK_e
+  o_color = vec4(col, 1.0); return;
+#endif
   float d = max(HORIZON - b.y, 0.0);
   float depth = above ? 0.85 : 1.0 - smoothstep(0.0, 0.35, d);
   vec3 fog_col = mix(u_horizon_col, vec3(0.82), 0.5) * max(u_light, vec3(0.3));
@@ -530,7 +549,13 @@ void main() {
 }  // namespace
 
 std::string BackgroundFragmentShader() {
-  return shader_parts::Prelude() + kUniforms + kSky + kFarLayers + kGrounds + kIndoor + kMain;
+  const char* hack = getenv("BGHACK");
+  std::string defs = hack ? std::string(hack) : "";
+  std::string pre = shader_parts::Prelude();
+  std::string d;
+  for (char c : defs) d += std::string("#define HACK_") + c + "\n";
+  pre.insert(pre.find("precision highp int;\n") + 21, d);
+  return pre + kUniforms + kSky + kFarLayers + kGrounds + kIndoor + kMain;
 }
 
 }  // namespace kinora::engine::render
