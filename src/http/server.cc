@@ -104,10 +104,14 @@ struct Server::Impl {
   std::mutex sessions_mu;
   std::set<std::shared_ptr<Session>> sessions;  // guarded by sessions_mu
   std::vector<std::thread> threads;
+  asio::steady_timer drain_timer{ioc};
 
   Impl(ServerOptions o, const Router& r, Metrics& m)
       : options(std::move(o)), router(r), metrics(m) {}
   void Accept();
+  // After Stop(): polls until every session has closed, or stops the
+  // io_context at the deadline, abandoning what is still running.
+  void WatchDrain(std::chrono::steady_clock::time_point deadline);
   void Forget(const std::shared_ptr<Session>& s) {
     std::lock_guard lock(sessions_mu);
     sessions.erase(s);
@@ -417,19 +421,24 @@ void Server::Stop() {
       live.assign(m.sessions.begin(), m.sessions.end());
     }
     for (auto& s : live) s->CloseIfIdle();
+    m.WatchDrain(std::chrono::steady_clock::now() + m.options.drain_timeout);
   });
-  // Requests still running after the drain timeout are abandoned.
-  std::thread([&m] {
-    const auto deadline = std::chrono::steady_clock::now() + m.options.drain_timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      {
-        std::lock_guard lock(m.sessions_mu);
-        if (m.sessions.empty()) return;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    m.ioc.stop();
-  }).detach();
+}
+
+void Server::Impl::WatchDrain(std::chrono::steady_clock::time_point deadline) {
+  {
+    std::lock_guard lock(sessions_mu);
+    if (sessions.empty()) return;  // nothing left: run() returns on its own
+  }
+  if (std::chrono::steady_clock::now() >= deadline) {
+    core::LogWarn("requests still running after the drain timeout; stopping anyway");
+    ioc.stop();
+    return;
+  }
+  drain_timer.expires_after(std::chrono::milliseconds(50));
+  drain_timer.async_wait([this, deadline](beast::error_code ec) {
+    if (!ec) WatchDrain(deadline);
+  });
 }
 
 }  // namespace kinora::http
