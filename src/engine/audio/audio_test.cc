@@ -1,7 +1,6 @@
 // Tests of speech synthesis, the lip-sync signal and the mixed soundtrack.
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cmath>
 #include <iostream>
 #include <numeric>
@@ -534,7 +533,8 @@ TEST(SoundtrackTest, ErrorsNameTheLine) {
   EXPECT_FALSE(BuildSoundtrack(empty, Speech()).ok());
 }
 
-TEST(SoundtrackTest, EightSecondsThreeSpeakersIsFast) {
+// Speed is for benchmarks (bench/gen_bench); this checks the mix of a busy clip.
+TEST(SoundtrackTest, EightSecondsThreeSpeakers) {
   Storyboard sb;
   sb.seed = 5;
   sb.fps = 24;
@@ -546,17 +546,13 @@ TEST(SoundtrackTest, EightSecondsThreeSpeakersIsFast) {
   sb.shots[1].dialogue = {Line("ana", 0.2, "Let's walk on the beach."),
                           Line("ben", 1.5, "¡Qué bonito!", "es"),
                           Line("cy", 2.7, "Look at the waves!")};
-  Speech();  // start the helper outside the timing
-  const auto t0 = std::chrono::steady_clock::now();
   auto built = BuildSoundtrack(sb, Speech());
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   ASSERT_TRUE(built.ok()) << built.error().ToString();
   EXPECT_EQ(built->lines.size(), 6u);
-  std::cout << "[ timing ] 8 s, 3 speakers, 6 lines: " << seconds * 1000 << " ms wall, "
-            << dsp::IntegratedLoudness(built->audio.samples, 2) << " LUFS\n";
-  ::testing::Test::RecordProperty("build_ms", static_cast<int>(seconds * 1000));
-  EXPECT_LT(seconds, 10.0);  // generous for sanitizer builds; see the printed figure
+  EXPECT_EQ(built->audio.frames(), 8u * 48000u);
+  const double lufs = dsp::IntegratedLoudness(built->audio.samples, 2);
+  EXPECT_GT(lufs, -17.0);
+  EXPECT_LT(lufs, -13.0);
   MaybeDumpWav("soundtrack_restaurant_beach", built->audio.samples, 2, 48000);
 }
 

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <glm/common.hpp>
 #include <glm/gtc/type_ptr.hpp>
 
+#include "engine/render/draw_plan.h"
 #include "engine/render/gl_util.h"
 #include "engine/render/scene_state.h"
 #include "engine/render/shaders.h"
@@ -42,17 +42,6 @@ TextRole RoleOf(const std::string& role) {
   return TextRole::kCaption;
 }
 
-// Background space: where the horizon sits on screen and how much the
-// backdrop magnifies relative to the figures (see shaders_background.cc).
-vec4 BackgroundFrame(const CameraState& camera) {
-  const float zoom = camera.zoom;
-  float horizon = (kHorizon - camera.focus.y) * zoom;
-  if (zoom > 1.05f) horizon = std::clamp(horizon, -0.18f, 0.32f);
-  const float backdrop_zoom = zoom > 1.0f ? 1.0f + (zoom - 1.0f) * 0.35f : zoom;
-  const float sky_zoom = zoom > 1.0f ? 1.0f + (zoom - 1.0f) * 0.15f : zoom;
-  return {horizon, backdrop_zoom, sky_zoom, camera.focus.x};
-}
-
 }  // namespace
 
 SceneRenderer::SceneRenderer(const Storyboard& storyboard, std::unique_ptr<TextLayer> text)
@@ -63,9 +52,7 @@ SceneRenderer::SceneRenderer(const Storyboard& storyboard, std::unique_ptr<TextL
 
 SceneRenderer::~SceneRenderer() {
   // Deleting name 0 is a no-op, so a half-initialized renderer cleans up too.
-  glDeleteProgram(background_program_);
-  glDeleteProgram(figure_program_);
-  glDeleteProgram(composite_program_);
+  for (const auto& [key, program] : programs_) glDeleteProgram(program);
   glDeleteVertexArrays(1, &vertex_array_);
   glDeleteFramebuffers(1, &scene_framebuffer_);
   glDeleteFramebuffers(1, &output_framebuffer_);
@@ -92,26 +79,20 @@ core::Result<std::unique_ptr<SceneRenderer>> SceneRenderer::Create(
                           TextLayer::Create(storyboard.width, storyboard.height, options.fonts));
   std::unique_ptr<SceneRenderer> renderer(new SceneRenderer(storyboard, std::move(text)));
   KINORA_RETURN_IF_ERROR(renderer->Init());
+  KINORA_RETURN_IF_ERROR(renderer->Prepare());
   return renderer;
 }
 
 core::Status SceneRenderer::Init() {
-  KINORA_ASSIGN_OR_RETURN(background_program_, BuildProgram("background", FullscreenVertexShader(),
-                                                            BackgroundFragmentShader()));
-  KINORA_ASSIGN_OR_RETURN(figure_program_,
-                          BuildProgram("figure", FigureVertexShader(), FigureFragmentShader()));
-  KINORA_ASSIGN_OR_RETURN(composite_program_, BuildProgram("composite", FullscreenVertexShader(),
-                                                           CompositeFragmentShader()));
   glGenVertexArrays(1, &vertex_array_);
-
   auto make_texture = [&](GLuint& texture, GLenum internal, GLenum format, const void* data) {
     glGenTextures(1, &texture);
     glBindTexture(GL_TEXTURE_2D, texture);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     glTexImage2D(GL_TEXTURE_2D, 0, static_cast<GLint>(internal), width_, height_, 0, format,
                  GL_UNSIGNED_BYTE, data);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
   };
@@ -138,6 +119,44 @@ core::Status SceneRenderer::Init() {
   return CheckGlError("SceneRenderer::Create");
 }
 
+core::Status SceneRenderer::Prepare() {
+  glViewport(0, 0, 1, 1);
+  for (const Shot& shot : storyboard_.shots) {
+    const SceneState state = ComputeSceneState(storyboard_, shot.start, {});
+    KINORA_RETURN_IF_ERROR(DrawScene(state));
+  }
+  KINORA_ASSIGN_OR_RETURN(GLuint text, Program("text|"));
+  glUseProgram(text);
+  glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+  glFinish();
+  return CheckGlError("SceneRenderer::Create (shader warm-up)");
+}
+
+core::Result<GLuint> SceneRenderer::Program(const std::string& key) {
+  auto it = programs_.find(key);
+  if (it != programs_.end()) return it->second;
+  const size_t bar = key.find('|');
+  const std::string pass = key.substr(0, bar);
+  const std::string defines = key.substr(bar + 1);
+  core::Result<GLuint> program = core::Internal("render: unknown pass " + pass);
+  if (pass == "background") {
+    program = BuildProgram(pass, RectVertexShader(), BackgroundFragmentShader(defines));
+  } else if (pass == "figure") {
+    program = BuildProgram(pass, FigureVertexShader(), FigureFragmentShader(defines));
+  } else if (pass == "composite") {
+    program = BuildProgram(pass, FullscreenVertexShader(), CompositeFragmentShader(defines));
+  } else if (pass == "text") {
+    program = BuildProgram(pass, RectVertexShader(), TextFragmentShader());
+  }
+  if (!program.ok()) {
+    core::Error error = program.error();
+    error.detail = defines + error.detail;
+    return error;
+  }
+  programs_.emplace(key, *program);
+  return *program;
+}
+
 GLint SceneRenderer::Uniform(GLuint program, const char* name) {
   const auto key = std::make_pair(program, name);
   auto it = uniforms_.find(key);
@@ -147,23 +166,20 @@ GLint SceneRenderer::Uniform(GLuint program, const char* name) {
   return location;
 }
 
+void SceneRenderer::SetCommonUniforms(GLuint p, const SceneState& s) {
+  glUniform2f(Uniform(p, "u_res"), static_cast<float>(width_), static_cast<float>(height_));
+  glUniform4f(Uniform(p, "u_camera"), s.camera.focus.x, s.camera.focus.y, s.camera.zoom,
+              s.camera.roll);
+  glUniform1f(Uniform(p, "u_time"), s.time);
+  glUniform1ui(Uniform(p, "u_seed"), s.seed);
+}
+
 core::Status SceneRenderer::Render(const FrameInputs& in, media::RgbaImage& out) {
   const SceneState state = ComputeSceneState(storyboard_, in.time, in.mouth_open);
   UpdateText(state, in);
-  glBindVertexArray(vertex_array_);
   glViewport(0, 0, width_, height_);
-  glDisable(GL_DEPTH_TEST);
-  glDisable(GL_BLEND);
-  glBindFramebuffer(GL_FRAMEBUFFER, scene_framebuffer_);
-  static const char* skip = getenv("SKIP");
-  std::string sk = skip ? skip : "";
-  if (sk.find('b') == std::string::npos) DrawBackground(state);
-  glEnable(GL_BLEND);
-  glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
-  if (sk.find('f') == std::string::npos) DrawFigures(state);
-  glDisable(GL_BLEND);
-  glBindFramebuffer(GL_FRAMEBUFFER, output_framebuffer_);
-  if (sk.find('c') == std::string::npos) DrawComposite(state);
+  KINORA_RETURN_IF_ERROR(DrawScene(state));
+  if (has_text_) DrawText();
 
   const size_t bytes = static_cast<size_t>(width_) * height_ * 4;
   out.width = width_;
@@ -173,6 +189,20 @@ core::Status SceneRenderer::Render(const FrameInputs& in, media::RgbaImage& out)
   glReadPixels(0, 0, width_, height_, GL_RGBA, GL_UNSIGNED_BYTE, out.pixels.data());
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
   return CheckGlError("SceneRenderer::Render");
+}
+
+core::Status SceneRenderer::DrawScene(const SceneState& state) {
+  glBindVertexArray(vertex_array_);
+  glDisable(GL_DEPTH_TEST);
+  glDisable(GL_BLEND);
+  glBindFramebuffer(GL_FRAMEBUFFER, scene_framebuffer_);
+  KINORA_RETURN_IF_ERROR(DrawBackground(state));
+  glEnable(GL_BLEND);
+  glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+  KINORA_RETURN_IF_ERROR(DrawFigures(state));
+  glDisable(GL_BLEND);
+  glBindFramebuffer(GL_FRAMEBUFFER, output_framebuffer_);
+  return DrawComposite(state);
 }
 
 void SceneRenderer::UpdateText(const SceneState& state, const FrameInputs& in) {
@@ -188,97 +218,108 @@ void SceneRenderer::UpdateText(const SceneState& state, const FrameInputs& in) {
   has_text_ = !items.empty();
   if (!has_text_) return;
   if (!text_->Compose(items)) return;  // unchanged since the last upload
-  glActiveTexture(GL_TEXTURE1);
   glBindTexture(GL_TEXTURE_2D, text_texture_);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
   glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width_, height_, GL_RG, GL_UNSIGNED_BYTE,
                   text_->pixels().data());
+}
+
+void SceneRenderer::DrawText() {
+  auto program = Program("text|");
+  if (!program.ok()) return;  // built in Prepare(); cannot fail here
+  const GLuint p = *program;
+  glUseProgram(p);
+  glBindFramebuffer(GL_FRAMEBUFFER, output_framebuffer_);
   glActiveTexture(GL_TEXTURE0);
-}
-
-void SceneRenderer::DrawBackground(const SceneState& s) {
-  const GLuint p = background_program_;
-  glUseProgram(p);
-  const CameraState& cam = s.camera;
+  glBindTexture(GL_TEXTURE_2D, text_texture_);
+  glUniform1i(Uniform(p, "u_text"), 0);
   glUniform2f(Uniform(p, "u_res"), static_cast<float>(width_), static_cast<float>(height_));
-  glUniform4f(Uniform(p, "u_camera"), cam.focus.x, cam.focus.y, cam.zoom, cam.roll);
-  glUniform1f(Uniform(p, "u_time"), s.time);
-  glUniform1ui(Uniform(p, "u_seed"), s.seed);
-  glUniform1i(Uniform(p, "u_layout"), static_cast<int>(s.place->layout));
-  glUniform1i(Uniform(p, "u_variant"), static_cast<int>(s.place->variant));
-  glUniform4fv(Uniform(p, "u_bg"), 1, glm::value_ptr(BackgroundFrame(cam)));
-  const SkyLook& sky = *s.sky;
-  glUniform3fv(Uniform(p, "u_zenith"), 1, glm::value_ptr(sky.zenith));
-  glUniform3fv(Uniform(p, "u_horizon_col"), 1, glm::value_ptr(sky.horizon));
-  glUniform3fv(Uniform(p, "u_sun_color"), 1, glm::value_ptr(sky.sun_color));
-  const bool moon = sky.night > 0.5f;
-  glUniform4f(Uniform(p, "u_sun"), sky.sun_x, sky.sun_height, moon ? 0.035f : 0.045f,
-              moon ? 1.0f : 0.0f);
-  glUniform1f(Uniform(p, "u_night"), sky.night);
-  const WeatherLook& w = *s.weather;
-  if (s.indoor) {
-    glUniform4f(Uniform(p, "u_weather"), 0.2f, 0.0f, 1.0f, 0.0f);
-  } else {
-    glUniform4f(Uniform(p, "u_weather"), w.clouds, w.grey, w.wind, w.fog);
-  }
-  const PlaceLook& place = *s.place;
-  glUniform3fv(Uniform(p, "u_ground_near"), 1, glm::value_ptr(place.ground_near));
-  glUniform3fv(Uniform(p, "u_ground_far"), 1, glm::value_ptr(place.ground_far));
-  glUniform3fv(Uniform(p, "u_far"), 1, glm::value_ptr(place.far_color));
-  glUniform3fv(Uniform(p, "u_accent"), 1, glm::value_ptr(place.accent));
-  glUniform3fv(Uniform(p, "u_light"), 1, glm::value_ptr(s.light));
-  glDrawArrays(GL_TRIANGLES, 0, 3);
-}
-
-void SceneRenderer::DrawFigures(const SceneState& s) {
-  const GLuint p = figure_program_;
-  glUseProgram(p);
-  const CameraState& cam = s.camera;
-  const StyleLook& style = *s.style;
-  glUniform2f(Uniform(p, "u_res"), static_cast<float>(width_), static_cast<float>(height_));
-  glUniform4f(Uniform(p, "u_camera"), cam.focus.x, cam.focus.y, cam.zoom, cam.roll);
-  glUniform1f(Uniform(p, "u_time"), s.time);
-  glUniform1ui(Uniform(p, "u_seed"), s.seed);
-  glUniform3fv(Uniform(p, "u_light"), 1, glm::value_ptr(s.light));
-  const float fog = s.indoor ? 0.0f : s.weather->fog * 0.3f;
-  glUniform4f(Uniform(p, "u_style"), style.flat ? 1.0f : 0.0f, style.outline,
-              style.id == 3 ? 1.0f : 0.0f, fog);
-  const vec3 fog_col = glm::mix(s.sky->horizon, vec3(0.82f), 0.5f) * s.light;
-  glUniform3fv(Uniform(p, "u_fog_col"), 1, glm::value_ptr(fog_col));
-  for (const FigureState& f : s.figures) {
-    const Pose& pose = f.pose;
-    glUniform4fv(Uniform(p, "u_rect"), 1, glm::value_ptr(f.bounds));
-    glUniform1i(Uniform(p, "u_kind"), static_cast<int>(f.kind));
-    glUniform1i(Uniform(p, "u_shape"), f.shape);
-    glUniform1f(Uniform(p, "u_shadow"), ShadowWidth(f));
-    glUniform4f(Uniform(p, "u_fig"), f.feet.x, f.feet.y, f.height, f.facing);
-    glUniform4f(Uniform(p, "u_pose0"), pose.offset.x, pose.offset.y, pose.angle, pose.sit);
-    glUniform4f(Uniform(p, "u_pose1"), pose.arm_l, pose.arm_r, pose.elbow_l, pose.elbow_r);
-    glUniform4f(Uniform(p, "u_pose2"), pose.lift_l, pose.lift_r, pose.gait, pose.gait_amp);
-    glUniform4f(Uniform(p, "u_pose3"), pose.head_tilt, pose.head_bob, pose.tail, pose.breathe);
-    glUniform4f(Uniform(p, "u_face"), f.mouth_open, pose.blink, f.has_face ? 1.0f : 0.0f, 0.0f);
-    glUniform3fv(Uniform(p, "u_col"), 5, glm::value_ptr(f.color[0]));
-    glUniform4fv(Uniform(p, "u_traits"), 1, glm::value_ptr(f.traits));
-    glUniform4fv(Uniform(p, "u_build"), 1, glm::value_ptr(f.build));
+  glEnable(GL_BLEND);
+  glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+  const auto w = static_cast<float>(width_);
+  const auto h = static_cast<float>(height_);
+  // The output framebuffer holds image row r in row r, like the text layer.
+  for (const TextRect& r : text_->blocks()) {
+    glUniform4f(Uniform(p, "u_ndc_rect"), r.x0 / w * 2.0f - 1.0f, r.y0 / h * 2.0f - 1.0f,
+                r.x1 / w * 2.0f - 1.0f, r.y1 / h * 2.0f - 1.0f);
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
   }
+  glDisable(GL_BLEND);
 }
 
-void SceneRenderer::DrawComposite(const SceneState& s) {
-  const GLuint p = composite_program_;
+core::Status SceneRenderer::DrawBackground(const SceneState& s) {
+  const float aspect = static_cast<float>(width_) / static_cast<float>(height_);
+  const vec4 frame = BackgroundFrame(s.camera);
+  const SkyLook& sky = *s.sky;
+  const PlaceLook& place = *s.place;
+  const WeatherLook& w = *s.weather;
+  const bool moon = sky.night > 0.5f;
+  for (const BackgroundDraw& draw : PlanBackground(s, aspect)) {
+    KINORA_ASSIGN_OR_RETURN(const GLuint p, Program("background|" + draw.defines));
+    glUseProgram(p);
+    SetCommonUniforms(p, s);
+    glUniform4fv(Uniform(p, "u_ndc_rect"), 1, glm::value_ptr(draw.ndc_rect));
+    glUniform4fv(Uniform(p, "u_bg"), 1, glm::value_ptr(frame));
+    glUniform3fv(Uniform(p, "u_zenith"), 1, glm::value_ptr(sky.zenith));
+    glUniform3fv(Uniform(p, "u_horizon_col"), 1, glm::value_ptr(sky.horizon));
+    glUniform3fv(Uniform(p, "u_sun_color"), 1, glm::value_ptr(sky.sun_color));
+    glUniform4f(Uniform(p, "u_sun"), sky.sun_x, sky.sun_height, moon ? 0.035f : 0.045f,
+                moon ? 1.0f : 0.0f);
+    glUniform1f(Uniform(p, "u_night"), sky.night);
+    if (s.indoor) {
+      glUniform4f(Uniform(p, "u_weather"), 0.2f, 0.0f, 1.0f, 0.0f);
+    } else {
+      glUniform4f(Uniform(p, "u_weather"), w.clouds, w.grey, w.wind, w.fog);
+    }
+    glUniform3fv(Uniform(p, "u_ground_near"), 1, glm::value_ptr(place.ground_near));
+    glUniform3fv(Uniform(p, "u_ground_far"), 1, glm::value_ptr(place.ground_far));
+    glUniform3fv(Uniform(p, "u_far"), 1, glm::value_ptr(place.far_color));
+    glUniform3fv(Uniform(p, "u_accent"), 1, glm::value_ptr(place.accent));
+    glUniform3fv(Uniform(p, "u_light"), 1, glm::value_ptr(s.light));
+    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+  }
+  return core::Ok();
+}
+
+core::Status SceneRenderer::DrawFigures(const SceneState& s) {
+  const StyleLook& style = *s.style;
+  const float fog = s.indoor ? 0.0f : s.weather->fog * 0.3f;
+  const vec3 fog_col = glm::mix(s.sky->horizon, vec3(0.82f), 0.5f) * s.light;
+  // The cast is the subject: keep it lit a little even at night.
+  const vec3 key_light = s.light * 0.75f + 0.25f;
+  for (const FigureState& f : s.figures) {
+    const Pose& pose = f.pose;
+    for (const FigureDraw& draw : PlanFigure(f, style)) {
+      KINORA_ASSIGN_OR_RETURN(const GLuint p, Program("figure|" + draw.defines));
+      glUseProgram(p);
+      SetCommonUniforms(p, s);
+      glUniform3fv(Uniform(p, "u_light"), 1, glm::value_ptr(key_light));
+      glUniform4f(Uniform(p, "u_style"), 0.0f, style.outline, 0.0f, fog);
+      glUniform3fv(Uniform(p, "u_fog_col"), 1, glm::value_ptr(fog_col));
+      glUniform4fv(Uniform(p, "u_rect"), 1, glm::value_ptr(draw.bounds));
+      glUniform1f(Uniform(p, "u_shadow"), ShadowWidth(f));
+      glUniform4f(Uniform(p, "u_fig"), f.feet.x, f.feet.y, f.height, f.facing);
+      glUniform4f(Uniform(p, "u_pose0"), pose.offset.x, pose.offset.y, pose.angle, pose.sit);
+      glUniform4f(Uniform(p, "u_pose1"), pose.arm_l, pose.arm_r, pose.elbow_l, pose.elbow_r);
+      glUniform4f(Uniform(p, "u_pose2"), pose.lift_l, pose.lift_r, pose.gait, pose.gait_amp);
+      glUniform4f(Uniform(p, "u_pose3"), pose.head_tilt, pose.head_bob, pose.tail, pose.breathe);
+      glUniform4f(Uniform(p, "u_face"), f.mouth_open, pose.blink, f.has_face ? 1.0f : 0.0f, 0.0f);
+      glUniform3fv(Uniform(p, "u_col"), 5, glm::value_ptr(f.color[0]));
+      glUniform4fv(Uniform(p, "u_build"), 1, glm::value_ptr(f.build));
+      glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+    }
+  }
+  return core::Ok();
+}
+
+core::Status SceneRenderer::DrawComposite(const SceneState& s) {
+  KINORA_ASSIGN_OR_RETURN(const GLuint p, Program("composite|" + CompositeDefines(s)));
   glUseProgram(p);
   const StyleLook& style = *s.style;
   glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_2D, scene_texture_);
-  glActiveTexture(GL_TEXTURE1);
-  glBindTexture(GL_TEXTURE_2D, text_texture_);
-  glActiveTexture(GL_TEXTURE0);
   glUniform1i(Uniform(p, "u_scene"), 0);
-  glUniform1i(Uniform(p, "u_text"), 1);
-  glUniform1i(Uniform(p, "u_has_text"), has_text_ ? 1 : 0);
-  glUniform2f(Uniform(p, "u_res"), static_cast<float>(width_), static_cast<float>(height_));
-  glUniform1f(Uniform(p, "u_time"), s.time);
-  glUniform1ui(Uniform(p, "u_seed"), s.seed);
+  SetCommonUniforms(p, s);
   glUniform4f(Uniform(p, "u_grade"), style.saturation, style.contrast, style.grain, style.vignette);
   glUniform4f(Uniform(p, "u_look"), style.posterize, style.pixel, style.paper, style.grey);
   // Film flicker: one brightness wobble per 24 fps film frame.
@@ -287,12 +328,11 @@ void SceneRenderer::DrawComposite(const SceneState& s) {
   glUniform4f(Uniform(p, "u_look2"), style.sepia, style.outline, flicker,
               static_cast<float>(style.id));
   const WeatherLook& w = *s.weather;
-  const bool outdoor = !s.indoor;
-  glUniform4f(Uniform(p, "u_precip"), outdoor ? static_cast<float>(w.precipitation) : 0.0f,
-              outdoor ? w.wind : 0.0f, outdoor ? w.fog : 0.0f, 0.0f);
+  glUniform4f(Uniform(p, "u_precip"), static_cast<float>(w.precipitation), w.wind, w.fog, 0.0f);
   const vec3 fog_col = glm::mix(s.sky->horizon, vec3(0.82f), 0.5f) * s.light;
   glUniform3fv(Uniform(p, "u_fog_col"), 1, glm::value_ptr(fog_col));
   glDrawArrays(GL_TRIANGLES, 0, 3);
+  return core::Ok();
 }
 
 }  // namespace kinora::engine::render

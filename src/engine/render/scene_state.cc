@@ -116,8 +116,8 @@ void DescribeAnimal(const CastMember& c, FigureState& f) {
                                       : ColorOr(c.looks.outfit[0].color, vec3(0.85f, 0.15f, 0.2f));
   f.color[4] = vec3(0.95f, 0.45f, 0.5f);  // tongue
   const bool collar = species.species == "dog" || species.species == "puppy";
-  f.traits = vec4(static_cast<float>(species.ears), species.snout, species.tail, spots);
-  f.build = vec4(species.legs, species.length, collar ? 1.0f : 0.0f, 0.0f);
+  f.traits = vec4(static_cast<float>(species.ears), spots, collar ? 1.0f : 0.0f, 0.0f);
+  f.build = vec4(species.legs, species.length, species.snout, species.tail);
 }
 
 void DescribeObject(const CastMember& c, const Storyboard& sb, FigureState& f) {
@@ -133,8 +133,11 @@ void DescribeObject(const CastMember& c, const Storyboard& sb, FigureState& f) {
     return std::any_of(shot.dialogue.begin(), shot.dialogue.end(),
                        [&](const DialogueLine& d) { return d.speaker == c.id; });
   });
-  // A talking prop is drawn big enough for its face to read.
-  if (f.has_face) f.height = std::max(f.height, kPersonHeight * 0.35f);
+  // A talking prop is drawn big enough for its face to read (long, flat
+  // boards would grow out of the frame, so they keep their size).
+  if (f.has_face && prop.shape != PropShape::kBoard) {
+    f.height = std::max(f.height, kPersonHeight * 0.3f);
+  }
 }
 
 // Width a figure occupies on the ground, in world units (for spacing).
@@ -211,21 +214,6 @@ void FinishGeometry(FigureState& f) {
   face.x *= f.facing;
   f.face = base + face * f.height;
   f.face_size = r * f.height;
-  // Generous bounds: arms raised, ears, tails, shadows and rotations fit.
-  float half_w = 0.75f;
-  if (f.kind == FigureKind::kQuadruped) half_w = 0.5f * f.build.y + 0.45f;
-  if (f.kind == FigureKind::kFish || f.kind == FigureKind::kBird) half_w = 1.0f;
-  if (f.kind == FigureKind::kObject) half_w = 0.6f * FootprintOf(f) / f.height + 0.2f;
-  float lo = -0.12f;
-  float hi = 1.3f;
-  if (f.pose.angle != 0.0f) {
-    half_w = std::max(half_w, 1.1f);
-    lo = -0.6f, hi = 1.6f;
-  }
-  f.bounds = vec4(base.x - half_w * f.height, base.y + lo * f.height, base.x + half_w * f.height,
-                  base.y + hi * f.height);
-  // The ground shadow stays on the ground while the body jumps.
-  f.bounds.y = std::min(f.bounds.y, f.feet.y - 0.06f * f.height);
 }
 
 std::vector<FigureState> PlaceFigures(const Storyboard& sb, const SceneState& s,
@@ -331,11 +319,28 @@ CameraState Frame(const Storyboard& sb, const SceneState& s) {
   CameraState c;
   const FigureState* subject = Subject(s);
   if (subject == nullptr || cam.framing == "wide") {
-    c.focus = vec2(0.0f, 0.45f);
-    if (subject != nullptr) c.focus.x = 0.3f * subject->feet.x;
+    // Everyone in the shot fits: centre on the group, pull back if it is crowded.
+    c.focus = vec2(0.0f, 0.37f);
+    if (!s.figures.empty()) {
+      float lo = 1e9f;
+      float hi = -1e9f;
+      for (const FigureState& f : s.figures) {
+        const float half = 0.5f * FootprintOf(f) + 0.03f;
+        lo = std::min(lo, f.feet.x - half);
+        hi = std::max(hi, f.feet.x + half);
+      }
+      c.focus.x = 0.5f * (lo + hi);
+      c.zoom = std::min(1.0f, aspect * 0.94f / (hi - lo));
+    }
   } else if (cam.framing == "close-up") {
-    c.zoom = 0.5f / (2.5f * subject->face_size);
-    c.focus = subject->face - vec2(0.0f, 0.25f * subject->face_size);
+    if (subject->kind == FigureKind::kPerson) {
+      c.zoom = 0.5f / (2.5f * subject->face_size);
+      c.focus = subject->face - vec2(0.0f, 0.25f * subject->face_size);
+    } else {
+      // Muzzles and beaks reach past the head: frame wider, a little forward.
+      c.zoom = 0.5f / (3.6f * subject->face_size);
+      c.focus = subject->face + vec2(subject->facing * 0.5f * subject->face_size, 0.0f);
+    }
   } else {
     const float h = subject->height;
     const bool person = subject->kind == FigureKind::kPerson;
@@ -347,7 +352,7 @@ CameraState Frame(const Storyboard& sb, const SceneState& s) {
       c.focus.x += (subject->feet.x > 0.0f ? -0.12f : 0.12f) / c.zoom;
     }
   }
-  c.zoom = std::clamp(c.zoom, 0.6f, 14.0f);
+  c.zoom = std::clamp(c.zoom, 0.45f, 14.0f);
   const float u = s.shot->duration > 0 ? static_cast<float>(s.local_time / s.shot->duration) : 0;
   const float ease = u * u * (3.0f - 2.0f * u);
   if (cam.move == "pan") {

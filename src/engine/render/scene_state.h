@@ -66,17 +66,18 @@ struct FigureState {
   // Colours. Person: skin, hair, top, bottom, accent (shoes / accessory).
   // Animal: fur, fur2, nose/eyes, collar, unused. Object: body, trim, …
   glm::vec3 color[5] = {};
-  // Person: glasses, hat, chain, long hair. Animal: ears, snout, tail, spots.
+  // Person: glasses (1, 2 = sunglasses), hat, chain, long hair (1, -1 = bald).
+  // Animal: EarType, spots, collar, 0.
   glm::vec4 traits{0.0f};
-  // Person: head scale, dress, age (0 child … 1 elder), 0. Animal: legs, length, 0, 0.
+  // Person: head scale, dress, age (0 child … 1 elder), 0.
+  // Animal: leg length, body length, snout, tail (see SpeciesLook).
   glm::vec4 build{0.0f};
-  glm::vec4 bounds{0.0f};  // world-space rect (min x, min y, max x, max y) to rasterize
   glm::vec2 face{0.0f};    // world position of the face centre (camera close-ups)
   float face_size = 0.0f;  // world radius of the head
 };
 
 struct CameraState {
-  glm::vec2 focus{0.0f, 0.45f};  // world point at the frame centre
+  glm::vec2 focus{0.0f, 0.37f};  // world point at the frame centre
   float zoom = 1.0f;             // frame height = 1 / zoom world units
   float roll = 0.0f;             // radians, handheld wobble
 };

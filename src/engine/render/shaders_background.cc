@@ -5,15 +5,17 @@
 // wherever the camera puts it on screen, and it magnifies less than the
 // figures do, so close-ups keep a level horizon and a soft, distant backdrop.
 // In a wide shot b equals world space exactly, so figures stand on the ground.
+//
+// Specialized by #defines (shader_variants.cc): LAYOUT, VARIANT, SPLIT_Y and
+// PART_UPPER / PART_LOWER (which side of the split line this draw shades; the
+// other side is discarded, which lets llvmpipe skip whole blocks), STARS,
+// MOON, CLOUDS.
 #include "engine/render/shaders.h"
-#include <cstdlib>
 
 namespace kinora::engine::render {
 namespace {
 
 constexpr const char* kUniforms = R"glsl(
-uniform int u_layout;
-uniform int u_variant;
 uniform vec4 u_bg;           // horizon screen y, background zoom, sky zoom, parallax focus x
 uniform vec3 u_zenith;
 uniform vec3 u_horizon_col;
@@ -34,10 +36,9 @@ vec3 g_emit;  // light sources: not dimmed by the time of day
 
 constexpr const char* kSky = R"glsl(
 vec3 clouds(vec2 s, vec3 col) {
-#ifdef HACK_c
+#ifndef CLOUDS
   return col;
 #endif
-  if (s.y < 0.02 || s.y > 0.95) return col;
   float cover = u_weather.x;
   vec3 lit = mix(vec3(1.0), u_sun_color, 0.3) * mix(1.0, 0.32, u_night);
   vec3 shade = mix(u_horizon_col, u_zenith, 0.35) * 0.85 + 0.06;
@@ -45,9 +46,11 @@ vec3 clouds(vec2 s, vec3 col) {
     float lf = float(layer);
     float cw = 0.5 - 0.16 * lf;
     float x = s.x + u_time * (0.01 + 0.008 * lf) * u_weather.z + lf * 3.7;
+    // A cloud spans less than a cell: this cell and the nearer neighbour suffice.
     float cell = floor(x / cw);
-    for (int k = -1; k <= 1; k++) {
-      float c = cell + float(k);
+    float other = fract(x / cw) < 0.5 ? cell - 1.0 : cell + 1.0;
+    for (int k = 0; k < 2; k++) {
+      float c = k == 0 ? cell : other;
       if (hash1(c, 11u + uint(layer)) > cover + 0.12) continue;
       vec2 centre = vec2((c + 0.5 + (hash1(c, 21u) - 0.5) * 0.4) * cw,
                          0.2 + 0.24 * lf + (hash1(c, 31u) - 0.5) * 0.12);
@@ -59,7 +62,6 @@ vec3 clouds(vec2 s, vec3 col) {
       d = smin(d, sd_rbox(q + vec2(0.0, size * 0.3), vec2(size * 1.8, size * 0.32), size * 0.3),
                size * 0.25);
       float a = fill(d, g_px * 1.5);
-      if (a <= 0.0) continue;
       vec3 cc = mix(shade, lit, smoothstep(-size * 0.6, size * 0.9, q.y));
       cc = mix(cc, vec3(luma(cc)) * 0.8, u_weather.y);
       col = mix(col, cc, a * mix(0.92, 0.7, lf));
@@ -84,11 +86,11 @@ vec3 sun_or_moon(vec2 s, vec3 col) {
   vec2 sp = u_sun.xy;
   float r = u_sun.z;
   float d = length(s - sp);
-  if (u_sun.w < 0.5) {
-    col += u_sun_color * (0.42 * exp(-d * 5.5) + 0.25 * exp(-d * 22.0)) * (1.0 - 0.6 * u_weather.x);
-    float disc = fill(d - r, g_px * 1.5) * (1.0 - 0.85 * u_weather.y);
-    return mix(col, min(u_sun_color * 1.15 + 0.15, vec3(1.0)), disc);
-  }
+#ifndef MOON
+  col += u_sun_color * (0.42 * exp(-d * 5.5) + 0.25 * exp(-d * 22.0)) * (1.0 - 0.6 * u_weather.x);
+  float sun = fill(d - r, g_px * 1.5) * (1.0 - 0.85 * u_weather.y);
+  return mix(col, min(u_sun_color * 1.15 + 0.15, vec3(1.0)), sun);
+#endif
   col += u_sun_color * 0.16 * exp(-d * 9.0);
   float disc = fill(d - r, g_px * 1.5);
   float shadow = fill(length(s - sp - vec2(r * 0.45, r * 0.25)) - r * 0.92, g_px * 2.0);
@@ -100,7 +102,9 @@ vec3 sky(vec2 s) {
   float e = max(s.y, 0.0);
   vec3 col = mix(u_horizon_col, u_zenith, smoothstep(0.0, 0.7, pow(e, 0.8)));
   col = mix(col, vec3(luma(col)) * 0.9 + 0.05, u_weather.y * 0.8);
-  if (u_night > 0.05) col = stars(s, col, u_night * smoothstep(0.02, 0.2, e));
+#ifdef STARS
+  col = stars(s, col, u_night * smoothstep(0.02, 0.2, e));
+#endif
   col = sun_or_moon(s, col);
   return clouds(s, col);
 }
@@ -244,12 +248,22 @@ vec3 beach(vec2 b, vec2 s) {
   if (d < shore) {
     float t = smoothstep(0.0, shore, d);
     vec3 sea = mix(u_far, u_accent, t * t) * u_light;
-    float phase = 0.03 / max(d, 1e-3) - u_time * 0.35 + 0.6 * noise1(b.x * 4.0 + 9.0, 73u);
-    float crest = smoothstep(0.8, 1.0, fract(phase)) * detail(phase);
-    sea += crest * 0.2 * u_light;
-    float glint = noise(vec2(b.x * 90.0, phase * 7.0), 74u);
-    float near_sun = exp(-abs(s.x - u_sun.x) * 7.0) * (1.0 - u_sun.w * 0.5);
-    sea += u_sun_color * smoothstep(0.72, 0.95, glint) * near_sun * 0.7 * (1.0 - u_weather.x * 0.7);
+    // Ripples: noise stretched along the shore, projected onto the water plane,
+    // fading out where they would alias near the horizon.
+    float z = 0.04 / max(d, 1e-3);
+    vec2 w = vec2(b.x * z * 2.5, z * 9.0 - u_time * 0.6);
+    float n = noise(w, 73u);
+    float fade = detail(w.y);
+    sea *= 1.0 - 0.12 * smoothstep(0.45, 0.2, n) * fade;
+    float column = exp(-abs(s.x - u_sun.x) * 7.0) * (1.0 - 0.7 * u_weather.x);
+    vec3 sparkle = mix(vec3(0.9), u_sun_color, 0.6) * (0.15 + 0.7 * column);
+    sea += sparkle * smoothstep(0.58, 0.8, n) * fade * u_light;
+    // The sun's (or moon's) path, brightest towards the horizon.
+    sea += u_sun_color * 0.3 * column * (1.0 - t) * exp(-abs(s.x - u_sun.x) * 6.0);
+    // A swell rolling in and breaking into foam near the shore.
+    float k = fract(u_time * 0.18);
+    float swell = shore - 0.06 * (1.0 - k) + 0.004 * sin(b.x * 30.0 + u_time);
+    sea = mix(sea, vec3(0.95) * u_light, 0.6 * k * fill(abs(d - swell) - 0.0015 - 0.003 * k, g_px));
     float edge = shore - d + 0.003 * sin(b.x * 50.0 + u_time * 2.0);
     sea = mix(sea, vec3(0.97) * u_light, fill(abs(edge - 0.004) - 0.004, g_px));
     return sea;
@@ -364,62 +378,67 @@ vec3 window_pane(vec2 b, vec2 s, vec2 centre, vec2 half_size) {
   float bars = min(abs(q.x), abs(q.y)) - 0.004;
   float frame = abs(sd_box(q, half_size)) - 0.006;
   view = mix(view, vec3(0.92) * u_light, fill(min(bars, frame), g_px));
-  if (u_variant == VARIANT_OFFICE) view *= 0.85 + 0.15 * step(0.3, fract(q.y * 70.0));
+#if VARIANT == VARIANT_OFFICE
+  view *= 0.85 + 0.15 * step(0.3, fract(q.y * 70.0));
+#endif
   return view;
 }
 
 vec3 wall(vec2 b, vec2 s) {
   vec3 c = u_far * (1.0 - 0.18 * smoothstep(WALL, 1.0, b.y));
-  int v = u_variant;
-  if (v == VARIANT_KITCHEN) {
-    if (b.y < 0.44) {
-      c = u_accent * 0.8 * (0.9 + 0.1 * step(0.03, abs(fract(b.x * 5.0) - 0.5)));
-    } else if (b.y < 0.58) {
-      vec2 t = fract(vec2(b.x, b.y) * 40.0);
-      c = u_accent * (0.98 - 0.25 * step(min(t.x, t.y), 0.06));
-    } else if (b.y > 0.66 && b.y < 0.84) {
-      c = u_far * 0.8 * (0.92 + 0.08 * step(0.03, abs(fract(b.x * 4.0) - 0.5)));
-    }
-    c = mix(c, vec3(0.35, 0.3, 0.28), fill(abs(b.y - 0.445) - 0.006, g_px));
-  } else if (v == VARIANT_OFFICE || v == VARIANT_LIVING_ROOM || v == VARIANT_RESTAURANT) {
-    float wx = v == VARIANT_OFFICE ? 0.36 : 0.5;
-    float cell = floor(b.x / wx + 0.5);
-    vec2 centre = vec2(cell * wx, 0.62);
-    if (v == VARIANT_LIVING_ROOM) c *= 0.96 + 0.04 * step(0.5, fract(b.x * 30.0));
-    if (v == VARIANT_RESTAURANT && b.y < 0.45) c = u_ground_near * (0.9 + 0.1 * step(0.1, fract(b.x * 12.0)));
-    if (sd_box(b - centre, vec2(0.11, 0.13)) < 0.0) c = window_pane(b, s, centre, vec2(0.11, 0.13));
-    if (v == VARIANT_RESTAURANT) {
-      vec2 lamp = vec2((floor(b.x / 0.25) + 0.5) * 0.25, 0.86);
-      float glow = exp(-length(b - lamp) * 18.0);
-      g_emit += u_accent * glow * 0.8;
-      c = mix(c, u_accent, fill(sd_circle(b - lamp, 0.018), g_px));
-    }
-    if (v == VARIANT_LIVING_ROOM && b.y < 0.43 && abs(b.x) < 0.3) {
-      float sofa = sd_rbox(b - vec2(0.0, 0.37), vec2(0.28, 0.065), 0.03);
-      c = mix(c, u_accent * (0.9 + 0.1 * step(0.4, b.y)), fill(sofa, g_px));
-    }
-  } else if (v == VARIANT_NEWSROOM) {
-    vec2 g = vec2(b.x / 0.2, (b.y - 0.45) / 0.14);
-    vec2 f = fract(g) - 0.5;
-    if (b.y > 0.45 && b.y < 0.87 && max(abs(f.x), abs(f.y)) < 0.44) {
-      float n = noise(floor(g) * 3.0 + floor(u_time * 0.5), 91u);
-      g_emit += u_accent * (0.45 + 0.25 * n) * (0.85 + 0.15 * sin(f.y * 60.0));
-      c = u_far * 0.5;
-    }
-    c += u_accent * 0.15 * fill(abs(b.y - 0.42) - 0.004, g_px);
-  } else if (v == VARIANT_CLASSROOM) {
-    float board = sd_box(b - vec2(0.0, 0.62), vec2(0.45, 0.13));
-    c = mix(c, vec3(0.55, 0.38, 0.22), fill(board - 0.012, g_px));
-    vec3 slate = u_accent * (0.9 + 0.1 * noise(b * 30.0, 92u));
-    float chalk = smoothstep(0.47, 0.5, noise(vec2(b.x * 40.0, floor(b.y * 30.0)), 93u)) *
-                  step(0.6, fract(b.y * 30.0));
-    c = mix(c, mix(slate, vec3(0.9), chalk * 0.6), fill(board, g_px));
-  } else if (v == VARIANT_GYM) {
-    vec2 brick = vec2(b.x * 18.0 + 0.5 * step(0.5, fract(b.y * 16.0)), b.y * 32.0);
-    vec2 f = fract(brick);
-    c *= 0.92 + 0.08 * hash2(floor(brick), 94u);
-    c *= 1.0 - 0.2 * step(min(f.x * 2.0, f.y), 0.06);
+#if VARIANT == VARIANT_KITCHEN
+  if (b.y < 0.44) {
+    c = u_accent * 0.8 * (0.9 + 0.1 * step(0.03, abs(fract(b.x * 5.0) - 0.5)));
+  } else if (b.y < 0.58) {
+    vec2 t = fract(vec2(b.x, b.y) * 40.0);
+    c = u_accent * (0.98 - 0.25 * step(min(t.x, t.y), 0.06));
+  } else if (b.y > 0.66 && b.y < 0.84) {
+    c = u_far * 0.8 * (0.92 + 0.08 * step(0.03, abs(fract(b.x * 4.0) - 0.5)));
   }
+  c = mix(c, vec3(0.35, 0.3, 0.28), fill(abs(b.y - 0.445) - 0.006, g_px));
+#elif VARIANT == VARIANT_OFFICE || VARIANT == VARIANT_LIVING_ROOM || VARIANT == VARIANT_RESTAURANT
+#if VARIANT == VARIANT_OFFICE
+  float wx = 0.36;
+#else
+  float wx = 0.5;
+#endif
+  vec2 centre = vec2(floor(b.x / wx + 0.5) * wx, 0.62);
+#if VARIANT == VARIANT_LIVING_ROOM
+  c *= 0.96 + 0.04 * step(0.5, fract(b.x * 30.0));
+#elif VARIANT == VARIANT_RESTAURANT
+  if (b.y < 0.45) c = u_ground_near * (0.9 + 0.1 * step(0.1, fract(b.x * 12.0)));
+#endif
+  if (sd_box(b - centre, vec2(0.11, 0.13)) < 0.0) c = window_pane(b, s, centre, vec2(0.11, 0.13));
+#if VARIANT == VARIANT_RESTAURANT
+  vec2 lamp = vec2((floor(b.x / 0.25) + 0.5) * 0.25, 0.86);
+  g_emit += u_accent * exp(-length(b - lamp) * 18.0) * 0.8;
+  c = mix(c, u_accent, fill(sd_circle(b - lamp, 0.018), g_px));
+#elif VARIANT == VARIANT_LIVING_ROOM
+  float sofa = sd_rbox(b - vec2(0.0, 0.37), vec2(0.28, 0.065), 0.03);
+  c = mix(c, u_accent * (0.9 + 0.1 * step(0.4, b.y)), fill(sofa, g_px));
+#endif
+#elif VARIANT == VARIANT_NEWSROOM
+  vec2 g = vec2(b.x / 0.2, (b.y - 0.45) / 0.14);
+  vec2 f = fract(g) - 0.5;
+  if (b.y > 0.45 && b.y < 0.87 && max(abs(f.x), abs(f.y)) < 0.44) {
+    float n = hash2(floor(g) + floor(u_time * 0.5) * 7.0, 91u);
+    g_emit += u_accent * (0.45 + 0.25 * n) * (0.85 + 0.15 * step(0.5, fract(f.y * 10.0)));
+    c = u_far * 0.5;
+  }
+  c += u_accent * 0.15 * fill(abs(b.y - 0.42) - 0.004, g_px);
+#elif VARIANT == VARIANT_CLASSROOM
+  float board = sd_box(b - vec2(0.0, 0.62), vec2(0.45, 0.13));
+  c = mix(c, vec3(0.55, 0.38, 0.22), fill(board - 0.012, g_px));
+  vec3 slate = u_accent * (0.9 + 0.1 * noise(b * 30.0, 92u));
+  float chalk = smoothstep(0.47, 0.5, noise(vec2(b.x * 40.0, floor(b.y * 30.0)), 93u)) *
+                step(0.6, fract(b.y * 30.0));
+  c = mix(c, mix(slate, vec3(0.9), chalk * 0.6), fill(board, g_px));
+#elif VARIANT == VARIANT_GYM
+  vec2 brick = vec2(b.x * 18.0 + 0.5 * step(0.5, fract(b.y * 16.0)), b.y * 32.0);
+  vec2 f = fract(brick);
+  c *= 0.92 + 0.08 * hash2(floor(brick), 94u);
+  c *= 1.0 - 0.2 * step(min(f.x * 2.0, f.y), 0.06);
+#endif
   // Baseboard.
   c = mix(c, c * 0.6, fill(b.y - WALL - 0.015, g_px));
   return c * u_light;
@@ -430,18 +449,19 @@ vec3 floor_plane(vec2 b) {
   float z = 0.05 / max(d + 0.03, 1e-3);
   float gx = b.x * z * 5.0;
   vec3 c = mix(u_ground_far, u_ground_near, smoothstep(0.0, WALL, d));
-  int v = u_variant;
-  if (v == VARIANT_KITCHEN) {
-    float checker = mod(floor(gx) + floor(z * 3.0), 2.0);
-    c *= 1.0 - 0.12 * checker * detail(gx);
-  } else if (v == VARIANT_OFFICE || v == VARIANT_NEWSROOM) {
-    c *= 0.92 + 0.1 * noise(b * 300.0, 95u);
-  } else {
-    float plank = floor(gx * 2.0);
-    float seam = max(1.0 - abs(fract(gx * 2.0) - 0.5) * 25.0, 0.0) * detail(gx * 2.0);
-    c *= (0.92 + 0.1 * hash1(plank, 96u)) * (1.0 - 0.3 * seam);
-    if (v == VARIANT_GYM) c = mix(c, vec3(0.95), fill(abs(b.y - 0.2) - 0.003, g_px));
-  }
+#if VARIANT == VARIANT_KITCHEN
+  float checker = mod(floor(gx) + floor(z * 3.0), 2.0);
+  c *= 1.0 - 0.12 * checker * detail(gx);
+#elif VARIANT == VARIANT_OFFICE || VARIANT == VARIANT_NEWSROOM
+  c *= 0.92 + 0.1 * noise(b * 300.0, 95u);
+#else
+  float plank = floor(gx * 2.0);
+  float seam = max(1.0 - abs(fract(gx * 2.0) - 0.5) * 25.0, 0.0) * detail(gx * 2.0);
+  c *= (0.92 + 0.1 * hash1(plank, 96u)) * (1.0 - 0.3 * seam);
+#if VARIANT == VARIANT_GYM
+  c = mix(c, vec3(0.95), fill(abs(b.y - 0.2) - 0.003, g_px));
+#endif
+#endif
   return c * u_light;
 }
 
@@ -453,93 +473,126 @@ vec3 studio(vec2 b) {
   return c * (0.82 + 0.3 * spot) * u_light;
 }
 
-vec3 stage(vec2 b) {
-  if (b.y < WALL) {
-    vec3 c = floor_plane(b);
-    float pool = exp(-length((b - vec2(u_bg.w, 0.16)) * vec2(1.0, 3.0)) * 5.0);
-    return c * (0.6 + 0.7 * pool);
-  }
-  float fold = 0.65 + 0.35 * pow(abs(sin(b.x * 28.0 + 0.4 * sin(b.y * 6.0))), 0.7);
+vec3 stage_floor(vec2 b) {
+  float pool = exp(-length((b - vec2(u_bg.w, 0.16)) * vec2(1.0, 3.0)) * 5.0);
+  return floor_plane(b) * (0.6 + 0.7 * pool);
+}
+
+vec3 stage_back(vec2 b) {
+  float fold = 0.65 + 0.35 * abs(sin(b.x * 28.0 + 0.4 * sin(b.y * 6.0)));
   vec3 c = u_far * fold;
   float valance = 0.9 + 0.03 * cos(b.x * 28.0);
   if (b.y > valance) c = u_far * 0.7 * (0.8 + 0.2 * sin(b.x * 56.0));
   float beam = exp(-abs(b.x - u_bg.w) * 7.0) * smoothstep(WALL, 1.0, b.y);
-  c = c * u_light * 0.75 + u_accent * beam * 0.2;
-  return c;
+  return c * u_light * 0.75 + u_accent * beam * 0.2;
 }
 )glsl";
 
 constexpr const char* kMain = R"glsl(
-void main() {
-#ifdef HACK_t
-  o_color = vec4(0.5); return;
+vec3 outdoor_upper(vec2 b, vec2 s) {
+  vec3 col = sky(s);
+#if LAYOUT == LAYOUT_PARK
+  col = tree_line(b, col, 0.05);
+#elif LAYOUT == LAYOUT_FOREST
+  col = tree_line(b, col, 0.1);
+#elif LAYOUT == LAYOUT_CITY
+  col = city(b, col);
+#elif LAYOUT == LAYOUT_MOUNTAINS
+  col = mountains(b, col, s);
+#elif LAYOUT == LAYOUT_DESERT
+  col = dunes(b, col);
+#elif LAYOUT == LAYOUT_STADIUM
+  col = stands(b, col);
 #endif
+  return col;
+}
+
+vec3 outdoor_lower(vec2 b, vec2 s) {
+#if LAYOUT == LAYOUT_BEACH
+  return beach(b, s);
+#elif LAYOUT == LAYOUT_PARK && VARIANT == VARIANT_SKATE_PARK
+  return concrete(b);
+#elif LAYOUT == LAYOUT_PARK || LAYOUT == LAYOUT_STADIUM
+  vec3 col = grass(b, 1.0);
+#if LAYOUT == LAYOUT_STADIUM
+  float d = HORIZON - b.y;
+  float line = min(abs(b.y - 0.37) - 0.002, abs(b.x) - 0.004 * (d / 0.3 + 0.1));
+  col = mix(col, vec3(0.95) * u_light, fill(line, g_px));
+#endif
+  return col;
+#elif LAYOUT == LAYOUT_CITY
+  return street(b);
+#elif LAYOUT == LAYOUT_MOUNTAINS && VARIANT == VARIANT_SNOWFIELD
+  return snow(b);
+#elif LAYOUT == LAYOUT_MOUNTAINS && VARIANT == VARIANT_LAKE
+  return lake(b, grass(b, 0.0));
+#else
+  return grass(b, 0.0);
+#endif
+}
+
+vec3 layout_color(vec2 b, vec2 s) {
+  vec3 col;
+#if LAYOUT == LAYOUT_ROOM
+#ifdef PART_UPPER
+  col = wall(b, s);
+#else
+  col = floor_plane(b);
+#endif
+#elif LAYOUT == LAYOUT_STUDIO
+  col = studio(b);
+#elif LAYOUT == LAYOUT_STAGE
+#ifdef PART_UPPER
+  col = stage_back(b);
+#else
+  col = stage_floor(b);
+#endif
+#elif LAYOUT == LAYOUT_UNDERWATER
+#ifdef PART_UPPER
+  col = water_column(s, b);
+#else
+  col = sea_floor(b);
+#endif
+  col = seaweed(b, col);
+#elif LAYOUT == LAYOUT_SPACE
+#ifdef PART_UPPER
+  col = planet(s, stars(s, stars(s * 1.7 + 3.1, vec3(0.0, 0.0, 0.02), 0.8), 1.0));
+#else
+  col = moon_surface(b);
+#endif
+#else
+#ifdef PART_UPPER
+  col = outdoor_upper(b, s);
+#else
+  col = outdoor_lower(b, s);
+#endif
+#if LAYOUT == LAYOUT_PARK
+  col = mid_trees(b, col, 0.24, 0.33, 0.9, 101u);
+#elif LAYOUT == LAYOUT_FOREST
+  col = mid_trees(b, col, 0.15, 0.36, 0.8, 111u);
+  col = mid_trees(b, col, 0.19, 0.3, 1.1, 121u);
+#endif
+#endif
+  return col;
+}
+
+void main() {
   vec2 uv = screen_uv(gl_FragCoord.xy);
   float hs = u_bg.x;
   vec2 b = vec2(uv.x / u_bg.y + u_bg.w, (uv.y - hs) / u_bg.y + HORIZON);
   vec2 s = vec2(uv.x / u_bg.z + u_bg.w * 0.3, (uv.y - hs) / u_bg.z);
   g_px = 1.0 / (u_res.y * u_bg.y);
   g_emit = vec3(0.0);
-#ifdef HACK_u
-  o_color = vec4(b, s.x, 1.0); return;
+  // Both draws compute b identically, so the split is exact: no gaps, no overlap.
+#if defined(PART_UPPER)
+  if (b.y < SPLIT_Y) discard;
+#elif defined(PART_LOWER)
+  if (b.y >= SPLIT_Y) discard;
 #endif
-  vec3 col;
-  bool above = b.y >= HORIZON;
-  int lay = u_layout;
-  if (lay == LAYOUT_ROOM) {
-    col = b.y > WALL ? wall(b, s) : floor_plane(b);
-  } else if (lay == LAYOUT_STUDIO) {
-    col = studio(b);
-  } else if (lay == LAYOUT_STAGE) {
-    col = stage(b);
-  } else if (lay == LAYOUT_UNDERWATER) {
-    col = above ? water_column(s, b) : sea_floor(b);
-    col = seaweed(b, col);
-  } else if (lay == LAYOUT_SPACE) {
-    col = above ? planet(s, stars(s, stars(s * 1.7 + 3.1, vec3(0.0, 0.0, 0.02), 0.8), 1.0))
-                : moon_surface(b);
-  } else {
-#ifdef HACK_s
-    col = vec3(0.5);
-#else
-    col = above ? sky(s) : vec3(0.0);
-#endif
-    if (lay == LAYOUT_BEACH) {
-#ifndef HACK_g
-      if (!above) col = beach(b, s);
-#endif
-    } else if (lay == LAYOUT_PARK) {
-      if (above) col = tree_line(b, col, 0.05);
-      else col = u_variant == VARIANT_SKATE_PARK ? concrete(b) : grass(b, 1.0);
-      col = mid_trees(b, col, 0.24, 0.33, 0.9, 101u);
-    } else if (lay == LAYOUT_FOREST) {
-      if (above) col = tree_line(b, col, 0.1);
-      else col = grass(b, 0.0);
-      col = mid_trees(b, col, 0.15, 0.36, 0.8, 111u);
-      col = mid_trees(b, col, 0.19, 0.3, 1.1, 121u);
-    } else if (lay == LAYOUT_CITY) {
-      col = above ? city(b, col) : street(b);
-    } else if (lay == LAYOUT_MOUNTAINS) {
-      if (above) col = mountains(b, col, s);
-      else col = u_variant == VARIANT_SNOWFIELD ? snow(b) : grass(b, 0.0);
-      if (u_variant == VARIANT_LAKE && !above) col = lake(b, col);
-    } else if (lay == LAYOUT_DESERT) {
-      col = above ? dunes(b, col) : grass(b, 0.0);
-    } else if (lay == LAYOUT_STADIUM) {
-      col = above ? stands(b, col) : grass(b, 1.0);
-      if (!above) {
-        float d = HORIZON - b.y;
-        float line = min(abs(b.y - 0.37) - 0.002, abs(b.x) - 0.004 * (d / 0.3 + 0.1));
-        col = mix(col, vec3(0.95) * u_light, fill(line, g_px));
-      }
-    }
-  }
+  vec3 col = layout_color(b, s);
   // Fog thickens with distance; the far layer gets most of it.
-#ifdef HACK_e
-  o_color = vec4(col, 1.0); return;
-#endif
   float d = max(HORIZON - b.y, 0.0);
-  float depth = above ? 0.85 : 1.0 - smoothstep(0.0, 0.35, d);
+  float depth = b.y >= HORIZON ? 0.85 : 1.0 - smoothstep(0.0, 0.35, d);
   vec3 fog_col = mix(u_horizon_col, vec3(0.82), 0.5) * max(u_light, vec3(0.3));
   col = mix(col, fog_col, u_weather.w * depth);
   o_color = vec4(col + g_emit, 1.0);
@@ -548,14 +601,9 @@ void main() {
 
 }  // namespace
 
-std::string BackgroundFragmentShader() {
-  const char* hack = getenv("BGHACK");
-  std::string defs = hack ? std::string(hack) : "";
-  std::string pre = shader_parts::Prelude();
-  std::string d;
-  for (char c : defs) d += std::string("#define HACK_") + c + "\n";
-  pre.insert(pre.find("precision highp int;\n") + 21, d);
-  return pre + kUniforms + kSky + kFarLayers + kGrounds + kIndoor + kMain;
+std::string BackgroundFragmentShader(const std::string& defines) {
+  return shader_parts::Prelude(defines) + kUniforms + kSky + kFarLayers + kGrounds + kIndoor +
+         kMain;
 }
 
 }  // namespace kinora::engine::render

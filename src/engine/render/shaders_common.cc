@@ -81,7 +81,7 @@ uint hash_u(uint x) {
 float hash_f(uint x) { return float(hash_u(x) >> 8) * (1.0 / 16777216.0); }
 float hash2(vec2 cell, uint salt) {
   uvec2 c = uvec2(ivec2(floor(cell)) + 65536);
-  return hash_f(c.x * 0x8da6b343u ^ c.y * 0xd8163841u ^ hash_u(u_seed + salt));
+  return hash_f(c.x * 0x8da6b343u ^ c.y * 0xd8163841u ^ (u_seed + salt * 0x9e3779b9u));
 }
 float hash1(float cell, uint salt) { return hash2(vec2(cell, 0.0), salt); }
 float noise(vec2 p, uint salt) {
@@ -105,7 +105,7 @@ float sd_box(vec2 p, vec2 b) {
 float sd_rbox(vec2 p, vec2 b, float r) { return sd_box(p, b - r) - r; }
 float sd_segment(vec2 p, vec2 a, vec2 b, float r) {
   vec2 pa = p - a, ba = b - a;
-  float h = clamp(dot(pa, ba) / dot(ba, ba), 0.0, 1.0);
+  float h = clamp(dot(pa, ba) / max(dot(ba, ba), 1e-12), 0.0, 1.0);
   return length(pa - ba * h) - r;
 }
 // Cheap ellipse: exact on the axes, good enough for antialiased fills.
@@ -124,9 +124,10 @@ float sd_trapezoid(vec2 p, float r1, float r2, float he) {
 float sd_triangle(vec2 p, vec2 p0, vec2 p1, vec2 p2) {
   vec2 e0 = p1 - p0, e1 = p2 - p1, e2 = p0 - p2;
   vec2 v0 = p - p0, v1 = p - p1, v2 = p - p2;
-  vec2 pq0 = v0 - e0 * clamp(dot(v0, e0) / dot(e0, e0), 0.0, 1.0);
-  vec2 pq1 = v1 - e1 * clamp(dot(v1, e1) / dot(e1, e1), 0.0, 1.0);
-  vec2 pq2 = v2 - e2 * clamp(dot(v2, e2) / dot(e2, e2), 0.0, 1.0);
+  // max(): a degenerate edge must not divide by zero (NaN would fill the quad).
+  vec2 pq0 = v0 - e0 * clamp(dot(v0, e0) / max(dot(e0, e0), 1e-12), 0.0, 1.0);
+  vec2 pq1 = v1 - e1 * clamp(dot(v1, e1) / max(dot(e1, e1), 1e-12), 0.0, 1.0);
+  vec2 pq2 = v2 - e2 * clamp(dot(v2, e2) / max(dot(e2, e2), 1e-12), 0.0, 1.0);
   float s = sign(e0.x * e2.y - e0.y * e2.x);
   vec2 d = min(min(vec2(dot(pq0, pq0), s * (v0.x * e0.y - v0.y * e0.x)),
                    vec2(dot(pq1, pq1), s * (v1.x * e1.y - v1.y * e1.x))),
@@ -146,9 +147,14 @@ float luma(vec3 c) { return dot(c, vec3(0.299, 0.587, 0.114)); }
 
 namespace shader_parts {
 
-std::string Prelude() {
+std::string Prelude(const std::string& defines) {
+  // GLSL ES rejects undefined macros in #if: give every selector a default.
+  std::string defaults;
+  for (const char* name : {"LAYOUT", "VARIANT", "KIND", "PROP", "EARS"}) {
+    defaults += std::string("#ifndef ") + name + "\n#define " + name + " -1\n#endif\n";
+  }
   return std::string("#version 300 es\nprecision highp float;\nprecision highp int;\n") +
-         EnumDefines() + kHelpers;
+         EnumDefines() + defines + defaults + kHelpers;
 }
 
 }  // namespace shader_parts
@@ -159,6 +165,17 @@ std::string FullscreenVertexShader() {
 void main() {
   vec2 p = vec2(float((gl_VertexID << 1) & 2), float(gl_VertexID & 2));
   gl_Position = vec4(p * 2.0 - 1.0, 0.0, 1.0);
+}
+)glsl";
+}
+
+std::string RectVertexShader() {
+  return R"glsl(#version 300 es
+precision highp float;
+uniform vec4 u_ndc_rect;  // x0, y0, x1, y1 in clip space
+void main() {
+  vec2 corner = vec2(float(gl_VertexID & 1), float((gl_VertexID >> 1) & 1));
+  gl_Position = vec4(mix(u_ndc_rect.xy, u_ndc_rect.zw, corner), 0.0, 1.0);
 }
 )glsl";
 }

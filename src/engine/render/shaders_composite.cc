@@ -1,8 +1,11 @@
 // The composite pass: reads the scene texture, applies the style (pixelation,
 // paper and brush texture, ink outlines, colour grading), weather in front of
-// everything (rain, snow, haze), the text layer, vignette and grain. It writes
-// image row r to framebuffer row r, so a plain glReadPixels yields rows top to
-// bottom without a CPU flip.
+// everything (rain, snow, haze), vignette and grain. It writes image row r to
+// framebuffer row r, so a plain glReadPixels yields rows top to bottom without
+// a CPU flip. The text pass then blends text blocks over it.
+//
+// Specialized by #defines (shader_variants.cc): PIXEL, PAPER, OUTLINE,
+// POSTERIZE, SEPIA, GREY, VINTAGE, GRAIN, VIGNETTE, RAIN, SNOW, FOG.
 #include "engine/render/shaders.h"
 
 namespace kinora::engine::render {
@@ -10,8 +13,6 @@ namespace {
 
 constexpr const char* kComposite = R"glsl(
 uniform sampler2D u_scene;  // RGBA8, GL orientation (row 0 = bottom of the picture)
-uniform sampler2D u_text;   // RG8, image orientation: r = glyph coverage, g = band opacity
-uniform int u_has_text;
 uniform vec4 u_grade;       // saturation, contrast, grain, vignette
 uniform vec4 u_look;        // posterize levels, pixel size (fraction of height), paper, grey
 uniform vec4 u_look2;       // sepia, outline (pixels at 720p), flicker, style id
@@ -19,7 +20,11 @@ uniform vec4 u_precip;      // kind (0 none, 1 rain, 2 snow), wind, fog, 0
 uniform vec3 u_fog_col;
 out vec4 o_color;
 
-vec3 scene_at(vec2 pix) { return texture(u_scene, pix / u_res).rgb; }
+// Unfiltered reads: several times cheaper than texture() on a CPU rasterizer.
+vec3 scene_at(vec2 pix) {
+  ivec2 i = clamp(ivec2(pix), ivec2(0), ivec2(u_res) - 1);
+  return texelFetch(u_scene, i, 0).rgb;
+}
 
 vec3 rain(vec2 img, vec3 c, float unit) {
   vec3 streaks = vec3(0.0);
@@ -56,86 +61,120 @@ vec3 snow(vec2 img, vec3 c, float unit) {
   return c;
 }
 
-vec3 grade(vec3 c, vec2 img) {
+// 4x4 ordered dither thresholds in [0, 1).
+const float BAYER[16] = float[16](0.0, 8.0, 2.0, 10.0, 12.0, 4.0, 14.0, 6.0,
+                                  3.0, 11.0, 1.0, 9.0, 15.0, 7.0, 13.0, 5.0);
+
+vec3 grade(vec3 c, vec2 cell) {
   float l = luma(c);
   c = mix(vec3(l), c, u_grade.x);
   c = (c - 0.5) * u_grade.y + 0.5;
-  if (u_look.x > 0.0) c = floor(c * u_look.x + 0.5) / u_look.x;
-  if (u_look2.x > 0.0) {
-    float s = luma(c);
-    c = mix(c, vec3(s * 1.07 + 0.03, s * 0.9 + 0.02, s * 0.68), u_look2.x);
-  }
-  if (u_look.w > 0.0) {
-    float g = luma(c);
-    g = smoothstep(0.02, 0.98, g);  // an S-curve for hard noir contrast
-    c = mix(c, vec3(g), u_look.w);
-  }
+#ifdef POSTERIZE
+  ivec2 i = ivec2(mod(cell, 4.0));
+  // Brightness is dithered, colour is not: greys stay grey, gradients do not band.
+  float threshold = 0.5 + ((BAYER[i.y * 4 + i.x] + 0.5) / 16.0 - 0.5) * 0.6;
+  float l_in = luma(clamp(c, 0.0, 1.0));
+  float l_out = floor(l_in * u_look.x + threshold) / u_look.x;
+  c = l_out + floor((c - l_in) * u_look.x + 0.5) / u_look.x;
+#endif
+#ifdef SEPIA
+  float s = luma(c);
+  c = vec3(s * 1.07 + 0.03, s * 0.9 + 0.02, s * 0.68);
+#endif
+#ifdef GREY
+  c = vec3(smoothstep(0.0, 1.0, pow(clamp(luma(c), 0.0, 1.0), 0.8)));  // lifted S-curve
+#endif
   return clamp(c, 0.0, 1.0);
 }
 
-vec3 text_over(vec3 c, vec2 img) {
-  vec2 tuv = img / u_res;
-  vec2 t = texture(u_text, tuv).rg;
-  float shadow_offset = max(1.0, u_res.y / 500.0);
-  float shadow = texture(u_text, (img - vec2(shadow_offset)) / u_res).r;
-  c = mix(c, vec3(0.0), t.g * 0.62);
-  c = mix(c, vec3(0.0), shadow * 0.75);
-  return mix(c, vec3(1.0), t.r);
-}
-
 void main() {
-  vec2 img = gl_FragCoord.xy;              // image pixel, y down
+  vec2 img = gl_FragCoord.xy;               // image pixel, y down
   vec2 pix = vec2(img.x, u_res.y - img.y);  // the same pixel in the scene texture
   float unit = u_res.y / 1280.0;
-  int style = int(u_look2.w + 0.5);
-  if (u_look.y > 0.0) {
-    float block = max(2.0, floor(u_look.y * u_res.y + 0.5));
-    pix = (floor(pix / block) + 0.5) * block;
-  }
-  if (u_look.z > 0.0) {  // brush / paper: the picture smears along a noise field
-    vec2 n = vec2(noise(pix / (6.0 * unit), 151u), noise(pix / (6.0 * unit), 152u)) - 0.5;
-    pix += n * 5.0 * unit * u_look.z;
-  }
+#ifdef PIXEL
+  float block = max(2.0, floor(u_look.y * u_res.y + 0.5));
+  pix = (floor(pix / block) + 0.5) * block;
+#endif
+#ifdef PAPER
+  // Brush / paper: the picture smears along a noise field, bleeds and darkens at edges.
+  vec2 n = vec2(noise(pix / (7.0 * unit), 151u), noise(pix / (7.0 * unit) + 17.0, 151u)) - 0.5;
+  pix += n * 8.0 * unit * u_look.z;
+#endif
   vec3 c = scene_at(pix);
-  if (u_look.z > 0.0) {
-    vec2 o = vec2(2.5 * unit, 0.0);
-    vec3 blur = (scene_at(pix + o) + scene_at(pix - o) + scene_at(pix + o.yx) + scene_at(pix - o.yx)) * 0.25;
-    float edge = length(blur - c);
-    c = mix(c, blur, 0.5 * u_look.z);
-    c -= edge * 0.35 * u_look.z;
-    float paper = noise(img / (2.5 * unit), 153u) * 0.6 + noise(img / (11.0 * unit), 154u) * 0.4;
-    c = mix(c, c * (0.9 + 0.14 * paper) + 0.05, u_look.z);
-  }
-  if (u_look2.y > 0.0) {  // ink: luminance edges
-    vec2 o = vec2(max(1.0, u_look2.y * 0.5 * u_res.y / 720.0), 0.0);
-    float dx = luma(scene_at(pix + o)) - luma(scene_at(pix - o));
-    float dy = luma(scene_at(pix + o.yx)) - luma(scene_at(pix - o.yx));
-    c *= 1.0 - 0.85 * smoothstep(0.18, 0.4, length(vec2(dx, dy)));
-  }
-  if (u_precip.x > 0.5 && u_precip.x < 1.5) c = rain(img, c, unit);
-  if (u_precip.x > 1.5) c = snow(img, c, unit);
+#ifdef PAPER
+  vec2 o = vec2(2.5 * unit, 0.0);
+  vec3 blur = (scene_at(pix + o) + scene_at(pix - o) + scene_at(pix + o.yx) + scene_at(pix - o.yx)) * 0.25;
+  float edge = length(blur - c);
+  c = mix(c, blur, 0.5 * u_look.z);
+  // Pigment pools at edges; washes are lighter and the paper shows through.
+  c -= edge * 0.45 * u_look.z;
+  float paper = hash2(floor(img / (2.0 * unit)), 153u) * 0.5 + noise(img / (9.0 * unit), 155u) * 0.5;
+  c = mix(c, mix(c, vec3(1.0, 0.99, 0.96), 0.18) * (0.9 + 0.12 * paper), u_look.z);
+#endif
+#ifdef OUTLINE
+  vec2 e = vec2(max(1.0, u_look2.y * 0.5 * u_res.y / 720.0), 0.0);
+  float dx = luma(scene_at(pix + e)) - luma(scene_at(pix - e));
+  float dy = luma(scene_at(pix + e.yx)) - luma(scene_at(pix - e.yx));
+  c *= 1.0 - 0.85 * smoothstep(0.18, 0.4, length(vec2(dx, dy)));
+#endif
+#ifdef RAIN
+  c = rain(img, c, unit);
+#endif
+#ifdef SNOW
+  c = snow(img, c, unit);
+#endif
+#ifdef FOG
   c = mix(c, u_fog_col, u_precip.z * 0.12);
-  c = grade(c, img);
-  if (u_has_text != 0) c = text_over(c, img);
+#endif
+#ifdef PIXEL
+  c = grade(c, floor(pix / block));
+#else
+  c = grade(c, floor(img));
+#endif
+#ifdef VIGNETTE
   vec2 v = img / u_res - 0.5;
   c *= 1.0 - u_grade.w * smoothstep(0.35, 0.85, length(v * vec2(u_res.x / u_res.y, 1.0)) * 1.2);
-  if (style == 8) {  // vintage film: flicker and the odd scratch
-    c *= 1.0 + u_look2.z;
-    float lane = floor(img.x / (3.0 * unit));
-    float frame = floor(u_time * 24.0);
-    if (hash2(vec2(lane, frame), 161u) > 0.9985) c = mix(c, vec3(0.9, 0.85, 0.7), 0.5);
-  }
-  if (u_grade.z > 0.0) {
-    float frame = floor(u_time * 24.0);
-    float g = hash2(floor(img / max(1.0, unit * 1.5)) + vec2(frame * 7.0, frame * 13.0), 171u) - 0.5;
-    c += g * u_grade.z;
-  }
+#endif
+#ifdef VINTAGE
+  // Flicker and the odd scratch.
+  c *= 1.0 + u_look2.z;
+  float lane = floor(img.x / (3.0 * unit));
+  if (hash2(vec2(lane, floor(u_time * 24.0)), 161u) > 0.9985) c = mix(c, vec3(0.9, 0.85, 0.7), 0.5);
+#endif
+#ifdef GRAIN
+  float frame = floor(u_time * 24.0);
+  c += (hash2(floor(img / max(1.0, unit * 1.5)) + vec2(frame * 7.0, frame * 13.0), 171u) - 0.5) *
+       u_grade.z;
+#endif
   o_color = vec4(clamp(c, 0.0, 1.0), 1.0);
+}
+)glsl";
+
+constexpr const char* kText = R"glsl(#version 300 es
+precision highp float;
+uniform sampler2D u_text;  // RG8, image orientation: r = glyph coverage, g = band opacity
+uniform vec2 u_res;
+out vec4 o_color;
+// White glyphs with a drop shadow on a translucent dark band, as premultiplied
+// colour: blended with (ONE, ONE_MINUS_SRC_ALPHA) this is
+// mix(mix(picture, black, band+shadow), white, glyph).
+void main() {
+  ivec2 p = ivec2(gl_FragCoord.xy);
+  vec2 t = texelFetch(u_text, p, 0).rg;
+  int offset = int(max(1.0, floor(u_res.y / 500.0)));
+  float shadow = texelFetch(u_text, max(p - ivec2(offset), ivec2(0)), 0).r;
+  float dark = 1.0 - (1.0 - t.g * 0.62) * (1.0 - shadow * 0.75);
+  float alpha = 1.0 - (1.0 - dark) * (1.0 - t.r);
+  o_color = vec4(vec3(t.r), alpha);
 }
 )glsl";
 
 }  // namespace
 
-std::string CompositeFragmentShader() { return shader_parts::Prelude() + kComposite; }
+std::string CompositeFragmentShader(const std::string& defines) {
+  return shader_parts::Prelude(defines) + kComposite;
+}
+
+std::string TextFragmentShader() { return kText; }
 
 }  // namespace kinora::engine::render

@@ -101,8 +101,9 @@ float RoundedRect(float x, float y, float x0, float y0, float x1, float y1, floa
 
 // Draws wrapped lines at the role's place: glyph coverage into byte 0 and the
 // backdrop band into byte 1 of each pixel.
-void DrawBlock(std::vector<uint8_t>& pixels, int width, int height, const std::vector<Line>& lines,
-               TextRole role, uint8_t band, int px, int ascender) {
+TextRect DrawBlock(std::vector<uint8_t>& pixels, int width, int height,
+                   const std::vector<Line>& lines, TextRole role, uint8_t band, int px,
+                   int ascender) {
   const auto w = static_cast<float>(width);
   const auto h = static_cast<float>(height);
   const int line_height = static_cast<int>(std::lround(px * 1.3));
@@ -118,6 +119,10 @@ void DrawBlock(std::vector<uint8_t>& pixels, int width, int height, const std::v
     case TextRole::kCaption: top = static_cast<int>(0.09f * h); break;
     case TextRole::kLowerThird: top = static_cast<int>(0.7f * h); break;
   }
+  // Glyphs, their drop shadow and the band all lie inside this rectangle.
+  TextRect rect{std::max(0, (centred ? (width - widest) / 2 : left) - px), std::max(0, top - px),
+                std::min(width, (centred ? (width + widest) / 2 : left + widest) + px),
+                std::min(height, top + block_height + px)};
   if (band > 0) {
     const float pad_x = 0.6f * static_cast<float>(px);
     const float pad_y = 0.3f * static_cast<float>(px);
@@ -131,6 +136,8 @@ void DrawBlock(std::vector<uint8_t>& pixels, int width, int height, const std::v
     const int ye = std::min(height, static_cast<int>(y1) + 2);
     const int xs = std::max(0, static_cast<int>(x0) - 1);
     const int xe = std::min(width, static_cast<int>(x1) + 2);
+    rect = TextRect{std::min(rect.x0, xs), std::min(rect.y0, ys), std::max(rect.x1, xe),
+                    std::max(rect.y1, ye)};
     for (int y = ys; y < ye; ++y) {
       for (int x = xs; x < xe; ++x) {
         const float c = RoundedRect(static_cast<float>(x) + 0.5f, static_cast<float>(y) + 0.5f, x0,
@@ -158,6 +165,7 @@ void DrawBlock(std::vector<uint8_t>& pixels, int width, int height, const std::v
       pen += g->advance;
     }
   }
+  return rect;
 }
 
 }  // namespace
@@ -297,6 +305,7 @@ core::Result<std::unique_ptr<TextLayer>> TextLayer::Create(int width, int height
 bool TextLayer::Compose(const std::vector<TextItem>& items) {
   if (items == items_) return false;
   items_ = items;
+  blocks_.clear();
   std::fill(pixels_.begin(), pixels_.end(), 0);
   // Bounded memory for long multilingual clips; no Line holds a glyph here.
   if (impl_->cache.size() > 8192) impl_->cache.clear();
@@ -317,8 +326,8 @@ bool TextLayer::Compose(const std::vector<TextItem>& items) {
     const std::vector<Line> lines =
         impl_->Wrap(DecodeUtf8(joined), style.bold, px, max_width, style.max_lines);
     if (lines.empty()) continue;
-    DrawBlock(pixels_, width_, height_, lines, role, style.band, px,
-              impl_->Ascender(style.bold, px));
+    blocks_.push_back(DrawBlock(pixels_, width_, height_, lines, role, style.band, px,
+                                impl_->Ascender(style.bold, px)));
   }
   return true;
 }

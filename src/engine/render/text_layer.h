@@ -44,6 +44,12 @@ struct TextItem {
   bool operator==(const TextItem&) const = default;
 };
 
+// A rectangle of the coverage image that holds a text block: pixels, x1/y1
+// exclusive. Everything outside the rectangles of a layer is zero.
+struct TextRect {
+  int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+};
+
 class TextLayer {
  public:
   // Fails when the regular or bold font file cannot be loaded.
@@ -61,6 +67,8 @@ class TextLayer {
   // width x height x 2 bytes, rows top to bottom: byte 0 is glyph coverage,
   // byte 1 the backdrop band's opacity.
   const std::vector<uint8_t>& pixels() const { return pixels_; }
+  // Where the current items were drawn (band, glyphs and shadow room).
+  const std::vector<TextRect>& blocks() const { return blocks_; }
   bool empty() const { return items_.empty(); }
   int width() const { return width_; }
   int height() const { return height_; }
@@ -74,6 +82,7 @@ class TextLayer {
   int height_ = 0;
   std::vector<uint8_t> pixels_;
   std::vector<TextItem> items_;
+  std::vector<TextRect> blocks_;
 };
 
 // Decodes UTF-8 into code points; malformed sequences are skipped.

@@ -1,0 +1,36 @@
+// What the GL passes draw for one SceneState: the shader variant (#defines)
+// and the rectangle of every draw call. Rectangles are kept tight because a
+// CPU rasterizer pays for every fragment shaded; variants are specialized
+// because it also pays for untaken branches. Pure functions; thread-safe.
+#pragma once
+
+#include <glm/vec4.hpp>
+#include <string>
+#include <vector>
+
+#include "engine/render/scene_state.h"
+
+namespace kinora::engine::render {
+
+// Background space for a camera: x = where the horizon sits on screen (frame
+// heights above the centre), y = backdrop zoom, z = sky zoom, w = focus x.
+glm::vec4 BackgroundFrame(const CameraState& camera);
+
+struct BackgroundDraw {
+  std::string defines;
+  glm::vec4 ndc_rect;  // x0, y0, x1, y1 in clip space
+};
+// One or two draws (above / below the horizon or the foot of the wall).
+// `aspect` is width / height.
+std::vector<BackgroundDraw> PlanBackground(const SceneState& state, float aspect);
+
+struct FigureDraw {
+  std::string defines;
+  glm::vec4 bounds;  // world-space rect: min x, min y, max x, max y
+};
+// One draw per figure part, back to front (body before head).
+std::vector<FigureDraw> PlanFigure(const FigureState& figure, const StyleLook& style);
+
+std::string CompositeDefines(const SceneState& state);
+
+}  // namespace kinora::engine::render

@@ -1,0 +1,134 @@
+// Tests of the draw plan: shader variants and draw rectangles per frame.
+
+#include "engine/render/draw_plan.h"
+
+#include <gtest/gtest.h>
+
+namespace kinora::engine::render {
+namespace {
+
+Storyboard Board(const std::string& place, const std::string& time_of_day,
+                 const std::string& style) {
+  Storyboard sb;
+  sb.style = style;
+  Shot shot;
+  shot.id = "s1";
+  shot.duration = 2.0;
+  shot.setting.place = place;
+  shot.setting.time_of_day = time_of_day;
+  sb.shots.push_back(shot);
+  CastMember ana;
+  ana.id = "ana";
+  ana.looks.accessories = {"sunglasses"};
+  sb.cast.push_back(ana);
+  CastMember rex;
+  rex.id = "rex";
+  rex.kind = "animal";
+  rex.species = "dog";
+  sb.cast.push_back(rex);
+  CastMember box;
+  box.id = "ball";
+  box.kind = "object";
+  box.name = "ball";
+  sb.cast.push_back(box);
+  return sb;
+}
+
+bool Has(const std::string& defines, const std::string& flag) {
+  return defines.find("#define " + flag) != std::string::npos;
+}
+
+bool Inside(glm::vec4 inner, glm::vec4 outer) {
+  return inner.x >= outer.x && inner.y >= outer.y && inner.z <= outer.z && inner.w <= outer.w;
+}
+
+TEST(DrawPlanTest, OutdoorBackgroundSplitsAtTheHorizon) {
+  const SceneState s = ComputeSceneState(Board("beach", "night", "realistic"), 0.5, {});
+  const auto draws = PlanBackground(s, 0.5625f);
+  ASSERT_EQ(draws.size(), 2u);
+  EXPECT_TRUE(Has(draws[0].defines, "PART_UPPER"));
+  EXPECT_TRUE(Has(draws[1].defines, "PART_LOWER"));
+  for (const auto& d : draws) {
+    EXPECT_TRUE(Has(d.defines, "LAYOUT " + std::to_string(static_cast<int>(Layout::kBeach))));
+    EXPECT_TRUE(Has(d.defines, "STARS"));
+    EXPECT_TRUE(Has(d.defines, "MOON"));
+  }
+  // Together the two rectangles cover the frame, overlapping only near the split.
+  EXPECT_FLOAT_EQ(draws[0].ndc_rect.w, 1.0f);
+  EXPECT_FLOAT_EQ(draws[1].ndc_rect.y, -1.0f);
+  EXPECT_LE(draws[0].ndc_rect.y, draws[1].ndc_rect.w);
+  EXPECT_LT(draws[1].ndc_rect.w - draws[0].ndc_rect.y, 0.05f);
+}
+
+TEST(DrawPlanTest, StudioIsOneDrawAndDayHasNoStars) {
+  const SceneState s = ComputeSceneState(Board("studio", "noon", "realistic"), 0.5, {});
+  const auto draws = PlanBackground(s, 0.5625f);
+  ASSERT_EQ(draws.size(), 1u);
+  EXPECT_FALSE(Has(draws[0].defines, "STARS"));
+  EXPECT_FALSE(Has(draws[0].defines, "PART_UPPER"));
+}
+
+TEST(DrawPlanTest, FiguresDrawInPartsWithTheirTraits) {
+  const SceneState s = ComputeSceneState(Board("park", "noon", "anime"), 0.5, {});
+  ASSERT_EQ(s.figures.size(), 3u);
+  for (const FigureState& f : s.figures) {
+    const auto draws = PlanFigure(f, *s.style);
+    for (const auto& d : draws) {
+      EXPECT_TRUE(Has(d.defines, "OUTLINE"));  // anime inks its figures
+      EXPECT_LT(d.bounds.x, d.bounds.z);
+      EXPECT_LT(d.bounds.y, d.bounds.w);
+    }
+    if (f.kind == FigureKind::kPerson) {
+      ASSERT_EQ(draws.size(), 3u);
+      EXPECT_TRUE(Has(draws[0].defines, "PART_BODY"));
+      EXPECT_TRUE(Has(draws[1].defines, "SUNGLASSES"));
+      EXPECT_TRUE(Has(draws[2].defines, "PART_FACE"));
+      EXPECT_TRUE(Inside(draws[2].bounds, draws[1].bounds));  // the face lies on the head
+      const glm::vec4 face = draws[2].bounds;
+      EXPECT_TRUE(f.face.x > face.x && f.face.x < face.z && f.face.y > face.y && f.face.y < face.w);
+      // The feet stand inside the body's rectangle.
+      EXPECT_LT(draws[0].bounds.y, f.feet.y);
+    } else if (f.kind == FigureKind::kQuadruped) {
+      ASSERT_EQ(draws.size(), 2u);
+      EXPECT_TRUE(Has(draws[1].defines, "EARS"));
+    } else {
+      ASSERT_EQ(draws.size(), 1u);
+      EXPECT_TRUE(
+          Has(draws[0].defines, "PROP " + std::to_string(static_cast<int>(PropShape::kBall))));
+      EXPECT_FALSE(Has(draws[0].defines, "FACE"));  // it never speaks
+    }
+  }
+}
+
+TEST(DrawPlanTest, FlipsWidenTheRectangles) {
+  Storyboard sb = Board("park", "noon", "realistic");
+  sb.shots[0].actions.push_back({"ana", "backflip", 0.0, 2.0});
+  const SceneState still = ComputeSceneState(Board("park", "noon", "realistic"), 0.5, {});
+  const SceneState flip = ComputeSceneState(sb, 0.5, {});
+  auto width = [](const SceneState& s) {
+    for (const auto& f : s.figures) {
+      if (f.kind == FigureKind::kPerson) {
+        const glm::vec4 b = PlanFigure(f, *s.style)[0].bounds;
+        return (b.z - b.x) / f.height;
+      }
+    }
+    return 0.0f;
+  };
+  EXPECT_GT(width(flip), width(still) * 1.3f);
+}
+
+TEST(DrawPlanTest, CompositeFollowsStyleAndWeather) {
+  Storyboard sb = Board("city street", "noon", "noir");
+  sb.shots[0].setting.weather = "rain";
+  EXPECT_TRUE(Has(CompositeDefines(ComputeSceneState(sb, 0.5, {})), "GREY"));
+  EXPECT_TRUE(Has(CompositeDefines(ComputeSceneState(sb, 0.5, {})), "RAIN"));
+  sb.shots[0].setting.place = "kitchen";  // no rain indoors
+  EXPECT_FALSE(Has(CompositeDefines(ComputeSceneState(sb, 0.5, {})), "RAIN"));
+  sb.style = "pixel art";
+  const std::string pixel = CompositeDefines(ComputeSceneState(sb, 0.5, {}));
+  EXPECT_TRUE(Has(pixel, "PIXEL"));
+  EXPECT_FALSE(Has(pixel, "GREY"));
+}
+
+}  // namespace
+}  // namespace kinora::engine::render
