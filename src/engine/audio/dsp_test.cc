@@ -14,7 +14,6 @@
 namespace kinora::engine::audio {
 namespace {
 
-using internal::DecodeUtf8Lossy;
 using internal::HasWordCharacters;
 using internal::SpeakableAscii;
 using internal::SpeakableUtf8;
@@ -27,15 +26,6 @@ std::vector<float> Sine(double hz, double amplitude, double seconds, int rate, i
     }
   }
   return x;
-}
-
-TEST(SpeechTextTest, MalformedUtf8BecomesReplacementCharacters) {
-  const std::u32string decoded = DecodeUtf8Lossy(
-      "a\xff"
-      "b\xc3(\xe2\x82"
-      "c\xed\xa0\x80\xc0\xaf");
-  EXPECT_EQ(decoded, U"a\uFFFDb\uFFFD(\uFFFDc\uFFFD\uFFFD");
-  EXPECT_EQ(DecodeUtf8Lossy("caf\xc3\xa9 \xf0\x9f\x98\x80"), U"café 😀");
 }
 
 TEST(SpeechTextTest, SpeakableUtf8CleansControlsAndWhitespace) {

@@ -3,12 +3,10 @@
 #include <array>
 #include <cstdint>
 
+#include "core/utf8.h"
+
 namespace kinora::engine::audio::internal {
 namespace {
-
-constexpr char32_t kReplacement = 0xFFFD;
-
-bool IsContinuation(unsigned char b) { return (b & 0xC0) == 0x80; }
 
 bool IsWhitespace(char32_t c) {
   return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
@@ -25,8 +23,8 @@ bool IsInvisible(char32_t c) {
 // Code points no engine can say: controls, private use, noncharacters, U+FFFD.
 bool IsUnspeakable(char32_t c) {
   return c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= 0xE000 && c <= 0xF8FF) ||
-         (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE || c == kReplacement ||
-         c >= 0xF0000;
+         (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE ||
+         c == core::kReplacementCharacter || c >= 0xF0000;
 }
 
 // ASCII spellings of U+00C0..U+00FF.
@@ -78,77 +76,10 @@ std::string_view FoldToAscii(char32_t c) {
 
 }  // namespace
 
-std::u32string DecodeUtf8Lossy(std::string_view text) {
-  std::u32string out;
-  out.reserve(text.size());
-  size_t i = 0;
-  while (i < text.size()) {
-    const auto b0 = static_cast<unsigned char>(text[i]);
-    if (b0 < 0x80) {
-      out.push_back(b0);
-      ++i;
-      continue;
-    }
-    int extra = 0;
-    char32_t cp = 0;
-    char32_t min = 0;
-    if ((b0 & 0xE0) == 0xC0) {
-      extra = 1, cp = b0 & 0x1F, min = 0x80;
-    } else if ((b0 & 0xF0) == 0xE0) {
-      extra = 2, cp = b0 & 0x0F, min = 0x800;
-    } else if ((b0 & 0xF8) == 0xF0) {
-      extra = 3, cp = b0 & 0x07, min = 0x10000;
-    } else {
-      out.push_back(kReplacement);
-      ++i;
-      continue;
-    }
-    int got = 0;
-    while (got < extra && i + 1 + got < text.size() &&
-           IsContinuation(static_cast<unsigned char>(text[i + 1 + got]))) {
-      cp = (cp << 6) | (static_cast<unsigned char>(text[i + 1 + got]) & 0x3F);
-      ++got;
-    }
-    if (got < extra) {  // truncated: drop the lead and the continuations we saw
-      out.push_back(kReplacement);
-      i += 1 + got;
-      continue;
-    }
-    i += 1 + extra;
-    const bool bad = cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF);
-    out.push_back(bad ? kReplacement : cp);
-  }
-  return out;
-}
-
-std::string EncodeUtf8(std::u32string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char32_t c : text) {
-    if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) c = kReplacement;
-    if (c < 0x80) {
-      out.push_back(static_cast<char>(c));
-    } else if (c < 0x800) {
-      out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else if (c < 0x10000) {
-      out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    } else {
-      out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-    }
-  }
-  return out;
-}
-
 std::string SpeakableUtf8(std::string_view text) {
   std::u32string cleaned;
   bool pending_space = false;
-  for (char32_t c : DecodeUtf8Lossy(text)) {
+  for (char32_t c : core::DecodeUtf8(text)) {
     if (IsInvisible(c)) continue;
     if (IsWhitespace(c) || IsUnspeakable(c)) {
       pending_space = !cleaned.empty();
@@ -158,12 +89,12 @@ std::string SpeakableUtf8(std::string_view text) {
     pending_space = false;
     cleaned.push_back(c);
   }
-  return EncodeUtf8(cleaned);
+  return core::EncodeUtf8(cleaned);
 }
 
 std::string SpeakableAscii(std::string_view text) {
   std::string folded;
-  for (char32_t c : DecodeUtf8Lossy(SpeakableUtf8(text))) {
+  for (char32_t c : core::DecodeUtf8(SpeakableUtf8(text))) {
     if (c < 0x80) {
       folded.push_back(static_cast<char>(c));
     } else {
@@ -175,7 +106,7 @@ std::string SpeakableAscii(std::string_view text) {
 }
 
 bool HasWordCharacters(std::string_view utf8_text) {
-  for (char32_t c : DecodeUtf8Lossy(utf8_text)) {
+  for (char32_t c : core::DecodeUtf8(utf8_text)) {
     if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) return true;
     if (c >= 0xC0 && !IsWhitespace(c) && !IsUnspeakable(c) && !IsInvisible(c) &&
         !(c >= 0x2000 && c <= 0x206F) && !(c >= 0x3000 && c <= 0x303F) &&

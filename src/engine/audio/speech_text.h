@@ -11,12 +11,6 @@
 
 namespace kinora::engine::audio::internal {
 
-// Decodes UTF-8 into code points. Every malformed, overlong, surrogate or
-// out-of-range sequence becomes U+FFFD; never fails.
-std::u32string DecodeUtf8Lossy(std::string_view text);
-
-std::string EncodeUtf8(std::u32string_view text);
-
 // Valid UTF-8 with controls, NULs, U+FFFD and other non-speakable code points
 // turned into spaces, zero-width characters removed, runs of whitespace
 // collapsed to one space and the ends trimmed. Empty when nothing is left.

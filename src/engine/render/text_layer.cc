@@ -9,50 +9,9 @@
 #include <map>
 #include <tuple>
 
-namespace kinora::engine::render {
+#include "core/utf8.h"
 
-std::vector<char32_t> DecodeUtf8(std::string_view text) {
-  std::vector<char32_t> out;
-  out.reserve(text.size());
-  size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    int extra = 0;
-    char32_t cp = 0;
-    if (lead < 0x80) {
-      cp = lead;
-    } else if ((lead & 0xE0) == 0xC0) {
-      cp = lead & 0x1F, extra = 1;
-    } else if ((lead & 0xF0) == 0xE0) {
-      cp = lead & 0x0F, extra = 2;
-    } else if ((lead & 0xF8) == 0xF0) {
-      cp = lead & 0x07, extra = 3;
-    } else {
-      ++i;  // stray continuation byte or invalid lead
-      continue;
-    }
-    if (i + extra >= text.size()) break;  // truncated sequence at the end
-    bool valid = true;
-    for (int k = 1; k <= extra; ++k) {
-      const auto c = static_cast<unsigned char>(text[i + k]);
-      if ((c & 0xC0) != 0x80) {
-        valid = false;
-        break;
-      }
-      cp = (cp << 6) | (c & 0x3F);
-    }
-    if (!valid) {
-      ++i;
-      continue;
-    }
-    i += 1 + extra;
-    static constexpr char32_t kMinForLength[] = {0, 0x80, 0x800, 0x10000};
-    const bool overlong = cp < kMinForLength[extra];
-    const bool surrogate = cp >= 0xD800 && cp <= 0xDFFF;
-    if (!overlong && !surrogate && cp <= 0x10FFFF) out.push_back(cp);
-  }
-  return out;
-}
+namespace kinora::engine::render {
 
 namespace {
 
@@ -226,7 +185,7 @@ struct TextLayer::Impl {
   }
 
   // Greedy wrapping: break at the last space that fits, else between characters.
-  std::vector<Line> Wrap(const std::vector<char32_t>& text, bool use_bold, int px, int max_width,
+  std::vector<Line> Wrap(const std::u32string& text, bool use_bold, int px, int max_width,
                          int max_lines) {
     std::vector<Line> lines(1);
     int last_space = -1;  // index into lines.back().glyphs of the last space
@@ -323,8 +282,8 @@ bool TextLayer::Compose(const std::vector<TextItem>& items) {
     const RoleStyle style = StyleFor(role);
     const int px = std::max(8, static_cast<int>(std::lround(style.size * unit)));
     const int max_width = static_cast<int>(style.max_width * static_cast<float>(width_));
-    const std::vector<Line> lines =
-        impl_->Wrap(DecodeUtf8(joined), style.bold, px, max_width, style.max_lines);
+    const std::vector<Line> lines = impl_->Wrap(core::DecodeUtf8(joined, core::Utf8Errors::kSkip),
+                                                style.bold, px, max_width, style.max_lines);
     if (lines.empty()) continue;
     blocks_.push_back(DrawBlock(pixels_, width_, height_, lines, role, style.band, px,
                                 impl_->Ascender(style.bold, px)));

@@ -85,7 +85,4 @@ class TextLayer {
   std::vector<TextRect> blocks_;
 };
 
-// Decodes UTF-8 into code points; malformed sequences are skipped.
-std::vector<char32_t> DecodeUtf8(std::string_view text);
-
 }  // namespace kinora::engine::render

@@ -1,4 +1,4 @@
-// Tests of text rasterization: UTF-8 decoding, wrapping, placement.
+// Tests of text rasterization: wrapping and placement (UTF-8 decoding is core/utf8).
 
 #include "engine/render/text_layer.h"
 
@@ -6,27 +6,6 @@
 
 namespace kinora::engine::render {
 namespace {
-
-TEST(Utf8Test, DecodesValidText) {
-  EXPECT_EQ(DecodeUtf8("Hi"), (std::vector<char32_t>{U'H', U'i'}));
-  EXPECT_EQ(DecodeUtf8("é€😀"), (std::vector<char32_t>{0xE9, 0x20AC, 0x1F600}));
-}
-
-TEST(Utf8Test, SkipsMalformedBytes) {
-  EXPECT_EQ(DecodeUtf8("a\xff"
-                       "b"),
-            (std::vector<char32_t>{U'a', U'b'}));
-  EXPECT_EQ(DecodeUtf8("a\xc3"), (std::vector<char32_t>{U'a'}));  // truncated
-  EXPECT_EQ(DecodeUtf8("\xc0\xaf"
-                       "x"),
-            (std::vector<char32_t>{U'x'}));  // overlong
-  EXPECT_EQ(DecodeUtf8("\xed\xa0\x80"
-                       "y"),
-            (std::vector<char32_t>{U'y'}));  // surrogate
-  EXPECT_EQ(DecodeUtf8("\xe2\x82"
-                       "z"),
-            (std::vector<char32_t>{U'z'}));  // bad continuation
-}
 
 struct Extent {
   int x0 = 1 << 30, x1 = -1, y0 = 1 << 30, y1 = -1, glyph_pixels = 0;

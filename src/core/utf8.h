@@ -1,0 +1,27 @@
+// UTF-8 decoding and encoding shared by every stage that handles user text
+// (the planner, speech, text rendering). Malformed input never fails: each
+// bad sequence (stray continuation, invalid lead, truncation, overlong form,
+// surrogate, value above U+10FFFF) is one error, replaced or skipped.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kinora::core {
+
+inline constexpr char32_t kReplacementCharacter = 0xFFFD;
+
+// Decodes the code point starting at text[i] and advances i past it. A
+// malformed sequence gives nullopt and advances past the bytes it spans.
+std::optional<char32_t> NextCodePoint(std::string_view text, size_t& i);
+
+enum class Utf8Errors { kReplace, kSkip };
+
+// Decodes all of `text`; malformed sequences become U+FFFD or are dropped.
+std::u32string DecodeUtf8(std::string_view text, Utf8Errors errors = Utf8Errors::kReplace);
+
+void AppendUtf8(std::string& out, char32_t code_point);
+std::string EncodeUtf8(std::u32string_view text);
+
+}  // namespace kinora::core
