@@ -191,6 +191,47 @@ TEST(CliTest, RendersAHandEditedStoryboard) {
   EXPECT_NEAR(info->duration, 1.0, 1.0 / 24);
 }
 
+TEST(CliTest, RemixExtendAndEditChainAndRender) {
+  TempDir dir;
+  auto step = [&](const std::string& name, std::vector<std::string> args) {
+    auto r = Kinora(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::ofstream(dir.path() + "/" + name) << r.out;
+    return nlohmann::json::parse(r.out, nullptr, false);
+  };
+  const std::string d = dir.path() + "/";
+  step("p.json", {"plan", "--prompt", kPrompt, "--seconds", "2", "--size", "128x224"});
+  auto r1 =
+      step("r1.json", {"remix", "--storyboard", d + "p.json", "--instruction", "make it anime"});
+  auto r2 = step("r2.json", {"remix", "--storyboard", d + "r1.json", "--instruction", "at night"});
+  auto r3 = step("r3.json", {"extend", "--storyboard", d + "r2.json", "--prompt",
+                             "then the dog runs into the sea", "--seconds", "1"});
+  auto r4 = step("r4.json", {"edit", "--storyboard", d + "r3.json", "--shot", "s1", "--instruction",
+                             "the dog dances"});
+  EXPECT_EQ(r1["style"], "anime");
+  EXPECT_EQ(r2["style"], "anime");  // a remix of a remix keeps the first change
+  EXPECT_EQ(r2["shots"][0]["setting"]["time_of_day"], "night");
+  ASSERT_EQ(r3["shots"].size(), 2u);
+  EXPECT_EQ(r3["shots"][1]["start"], 2.0);
+  EXPECT_EQ(r3["cast"], r2["cast"]);  // the same cast continues
+  EXPECT_EQ(r4["shots"][0]["actions"][0]["verb"], "dance");
+  EXPECT_EQ(r4["shots"][1], r3["shots"][1]);  // other shots untouched
+  auto render = Kinora(
+      {"generate", "--storyboard", d + "r4.json", "-o", d + "r4.mp4", "--preset", "veryfast"});
+  ASSERT_EQ(render.exit_code, 0) << render.err;
+  auto info = media::Probe(d + "r4.mp4");
+  ASSERT_TRUE(info.ok());
+  EXPECT_NEAR(info->duration, 3.0, 1.0 / 24);
+
+  ExpectUsageError({"remix", "--storyboard", d + "p.json", "--instruction", " "}, "instruction");
+  ExpectUsageError({"edit", "--storyboard", d + "p.json", "--shot", "s9", "--instruction", "x"},
+                   "s9");
+  ExpectUsageError({"extend", "--storyboard", d + "p.json", "--prompt", "x", "--seconds", "0"},
+                   "--seconds");
+  ExpectUsageError({"remix", "--storyboard", d + "missing.json", "--instruction", "x"},
+                   "cannot read");
+}
+
 TEST(CliTest, InterruptStopsCleanlyAndWritesNothing) {
   TempDir dir;
   const std::string out = dir.path() + "/long.mp4";

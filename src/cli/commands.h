@@ -6,9 +6,12 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/config.h"
 #include "core/result.h"
+#include "engine/storyboard.h"
 
 namespace kinora::cli {
 
@@ -30,11 +33,17 @@ Runner AddGenerateCommand(CLI::App& root);
 Runner AddPlanCommand(CLI::App& root);
 Runner AddServeCommand(CLI::App& root);
 Runner AddAdminCommand(CLI::App& root);
+// remix, extend and edit: each subcommand with its runner.
+std::vector<std::pair<CLI::App*, Runner>> AddStoryboardCommands(CLI::App& root);
 
 // Registers --data-dir and --db (and records them as flags when given).
 void AddStorageFlags(CLI::App& command, std::string& data_dir, std::string& db);
 void ApplyStorageFlags(const CLI::App& command, const std::string& data_dir, const std::string& db,
                        core::ConfigLayers& layers);
+
+// Reads and validates a storyboard JSON file; errors are InvalidArgument
+// naming the file and the field.
+core::Result<engine::Storyboard> ReadStoryboardFile(const std::string& path);
 
 // Prints "kinora <command>: error: <message>" on one line; returns the exit code for it.
 int ReportError(std::string_view command, const core::Error& error);

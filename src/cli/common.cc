@@ -3,6 +3,8 @@
 
 #include <atomic>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "cli/commands.h"
@@ -20,6 +22,19 @@ void ApplyStorageFlags(const CLI::App& command, const std::string& data_dir, con
                        core::ConfigLayers& layers) {
   if (command.count("--data-dir")) layers.SetFlag("data-dir", data_dir);
   if (command.count("--db")) layers.SetFlag("db", db);
+}
+
+core::Result<engine::Storyboard> ReadStoryboardFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return core::InvalidArgument("cannot read storyboard file '" + path + "'", "storyboard");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto sb = engine::ParseStoryboard(ss.str());
+  if (!sb.ok()) {
+    return core::InvalidArgument("storyboard " + path + ": " + sb.error().message,
+                                 sb.error().detail);
+  }
+  return sb;
 }
 
 int ReportError(std::string_view command, const core::Error& error) {

@@ -4,9 +4,7 @@
 #include <charconv>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "cli/commands.h"
 #include "cli/progress_bar.h"
@@ -97,19 +95,7 @@ core::Result<engine::GenerateRequest> BuildRequest(const GenerateFlags& f) {
   r.preset = f.preset;
   r.prompt = f.prompt;
   if (has_board) {
-    std::ifstream in(f.storyboard_file);
-    if (!in) {
-      return core::InvalidArgument("cannot read storyboard file '" + f.storyboard_file + "'",
-                                   "storyboard");
-    }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    auto sb = engine::ParseStoryboard(ss.str());
-    if (!sb.ok()) {
-      return core::InvalidArgument("storyboard " + f.storyboard_file + ": " + sb.error().message,
-                                   sb.error().detail);
-    }
-    r.storyboard = std::move(sb).value();
+    KINORA_ASSIGN_OR_RETURN(r.storyboard, ReadStoryboardFile(f.storyboard_file));
   }
   KINORA_RETURN_IF_ERROR(CheckOutputPath(f.output));
   r.output_path = f.output;

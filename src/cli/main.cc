@@ -40,6 +40,7 @@ int Main(int argc, char** argv) {
               {root.get_subcommand("plan"), plan},
               {root.get_subcommand("serve"), serve},
               {root.get_subcommand("admin"), admin}};
+  for (auto& [app, run] : AddStoryboardCommands(root)) commands.push_back({app, run});
 
   try {
     root.parse(argc, argv);
