@@ -1,13 +1,11 @@
 #include "media/mp4_writer.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
 #include <vector>
 
+#include "core/file_util.h"
 #include "media/av_error.h"
 
 extern "C" {
@@ -37,15 +35,6 @@ struct PacketDeleter {
 using CodecContextPtr = std::unique_ptr<AVCodecContext, CodecContextDeleter>;
 using FramePtr = std::unique_ptr<AVFrame, FrameDeleter>;
 using PacketPtr = std::unique_ptr<AVPacket, PacketDeleter>;
-
-core::Status FsyncPath(const std::string& path, bool directory) {
-  int fd = ::open(path.c_str(), directory ? O_RDONLY | O_DIRECTORY : O_RDONLY);
-  if (fd < 0) return core::IoError("cannot open for fsync", path);
-  int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) return core::IoError("fsync failed", path);
-  return core::Ok();
-}
 
 }  // namespace
 
@@ -268,12 +257,7 @@ core::Status Mp4Writer::Finish() {
   if (rc < 0) return AvError("cannot finish the MP4", rc);
   rc = avio_closep(&m.format->pb);
   if (rc < 0) return core::IoError("cannot close the output file", m.partial_path);
-  KINORA_RETURN_IF_ERROR(FsyncPath(m.partial_path, false));
-  std::error_code ec;
-  std::filesystem::rename(m.partial_path, m.path, ec);
-  if (ec) return core::IoError("cannot move the finished file into place: " + ec.message(), m.path);
-  auto dir = std::filesystem::path(m.path).parent_path();
-  KINORA_RETURN_IF_ERROR(FsyncPath(dir.empty() ? "." : dir.string(), true));
+  KINORA_RETURN_IF_ERROR(core::PublishFile(m.partial_path, m.path));
   m.finished = true;
   return core::Ok();
 }

@@ -1,6 +1,5 @@
 #include "store/blob_store.h"
 
-#include <fcntl.h>
 #include <openssl/evp.h>
 #include <unistd.h>
 
@@ -9,19 +8,12 @@
 #include <fstream>
 #include <vector>
 
+#include "core/file_util.h"
+
 namespace kinora::store {
 namespace {
 
 namespace fs = std::filesystem;
-
-core::Status FsyncPath(const fs::path& path, bool directory) {
-  int fd = ::open(path.c_str(), directory ? (O_RDONLY | O_DIRECTORY) : O_RDONLY);
-  if (fd < 0) return core::IoError("cannot open for fsync", path.string());
-  int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) return core::IoError("fsync failed", path.string());
-  return core::Ok();
-}
 
 class FileBlobStore final : public BlobStore {
  public:
@@ -37,10 +29,7 @@ class FileBlobStore final : public BlobStore {
       fs::remove(path, ec);
       return key;
     }
-    KINORA_RETURN_IF_ERROR(FsyncPath(path, false));
-    fs::rename(path, dest, ec);
-    if (ec) return core::IoError("cannot move blob into place: " + ec.message(), dest.string());
-    KINORA_RETURN_IF_ERROR(FsyncPath(dest.parent_path(), true));
+    KINORA_RETURN_IF_ERROR(core::PublishFile(path, dest.string()));
     return key;
   }
 
