@@ -19,6 +19,8 @@ pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET
   libavcodec libavformat libavutil libswscale libswresample)
 pkg_check_modules(EGL REQUIRED IMPORTED_TARGET egl glesv2)
 pkg_check_modules(ESPEAK_NG REQUIRED IMPORTED_TARGET espeak-ng)
+pkg_check_modules(BULLET REQUIRED IMPORTED_TARGET bullet)
+pkg_check_modules(HARFBUZZ REQUIRED IMPORTED_TARGET harfbuzz)
 
 # Flite ships no pkg-config file: find its headers and the libraries we use.
 find_path(FLITE_INCLUDE_DIR flite/flite.h REQUIRED)

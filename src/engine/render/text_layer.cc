@@ -1,13 +1,8 @@
 #include "engine/render/text_layer.h"
 
-#include <ft2build.h>
-#include FT_FREETYPE_H
-
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <map>
-#include <tuple>
 
 #include "core/utf8.h"
 
@@ -15,18 +10,16 @@ namespace kinora::engine::render {
 
 namespace {
 
-struct Glyph {
-  int width = 0;
-  int rows = 0;
-  int left = 0;
-  int top = 0;
-  int advance = 0;  // pixels
-  std::vector<uint8_t> bitmap;
+// A shaped word placed on a line: `x` is its left edge from the line's start.
+struct Placed {
+  ShapedWord word;
+  float x = 0;
 };
 
 struct Line {
-  std::vector<const Glyph*> glyphs;
-  int width = 0;
+  std::vector<Placed> words;
+  float width = 0;
+  bool rtl = false;  // the paragraph reads right to left
 };
 
 struct RoleStyle {
@@ -62,13 +55,15 @@ float RoundedRect(float x, float y, float x0, float y0, float x1, float y1, floa
 // backdrop band into byte 1 of each pixel.
 TextRect DrawBlock(std::vector<uint8_t>& pixels, int width, int height,
                    const std::vector<Line>& lines, TextRole role, uint8_t band, int px,
-                   int ascender) {
+                   TextShaper& shaper, int ascender) {
   const auto w = static_cast<float>(width);
   const auto h = static_cast<float>(height);
   const int line_height = static_cast<int>(std::lround(px * 1.3));
   const int block_height = line_height * static_cast<int>(lines.size());
   int widest = 0;
-  for (const Line& line : lines) widest = std::max(widest, line.width);
+  for (const Line& line : lines) {
+    widest = std::max(widest, static_cast<int>(std::ceil(line.width)));
+  }
   const bool centred = role != TextRole::kLowerThird;
   const int left = static_cast<int>(0.07f * w);
   int top = 0;
@@ -108,20 +103,28 @@ TextRect DrawBlock(std::vector<uint8_t>& pixels, int width, int height,
   }
   for (size_t i = 0; i < lines.size(); ++i) {
     const Line& line = lines[i];
-    int pen = centred ? (width - line.width) / 2 : left;
+    const int line_width = static_cast<int>(std::ceil(line.width));
+    // Right-to-left paragraphs that are not centred hug the right margin.
+    const int start = centred    ? (width - line_width) / 2
+                      : line.rtl ? width - left - line_width
+                                 : left;
     const int baseline = top + static_cast<int>(i) * line_height + ascender;
-    for (const Glyph* g : line.glyphs) {
-      for (int gy = 0; gy < g->rows; ++gy) {
-        const int y = baseline - g->top + gy;
-        if (y < 0 || y >= height) continue;
-        for (int gx = 0; gx < g->width; ++gx) {
-          const int x = pen + g->left + gx;
-          if (x < 0 || x >= width) continue;
-          uint8_t& dst = pixels[(static_cast<size_t>(y) * width + x) * 2];
-          dst = std::max(dst, g->bitmap[static_cast<size_t>(gy) * g->width + gx]);
+    for (const Placed& placed : line.words) {
+      for (const ShapedGlyph& sg : placed.word.glyphs) {
+        const GlyphBitmap& g = shaper.Bitmap(sg.face, sg.glyph, px);
+        const int gx0 = start + static_cast<int>(std::lround(placed.x + sg.x)) + g.left;
+        const int gy0 = baseline - static_cast<int>(std::lround(sg.y)) - g.top;
+        for (int gy = 0; gy < g.rows; ++gy) {
+          const int y = gy0 + gy;
+          if (y < 0 || y >= height) continue;
+          for (int gx = 0; gx < g.width; ++gx) {
+            const int x = gx0 + gx;
+            if (x < 0 || x >= width) continue;
+            uint8_t& dst = pixels[(static_cast<size_t>(y) * width + x) * 2];
+            dst = std::max(dst, g.pixels[static_cast<size_t>(gy) * g.width + gx]);
+          }
         }
       }
-      pen += g->advance;
     }
   }
   return rect;
@@ -129,103 +132,138 @@ TextRect DrawBlock(std::vector<uint8_t>& pixels, int width, int height,
 
 }  // namespace
 
+namespace {
+
+bool IsBreakingSpace(char32_t cp) { return cp == U' ' || cp == U'\t' || cp == 0x3000; }
+
+// Scripts written without spaces between words: a line may break after any
+// of their characters.
+bool BreaksAnywhere(char32_t cp) {
+  return (cp >= 0x3040 && cp <= 0x30FF) ||  // kana
+         (cp >= 0x3400 && cp <= 0x4DBF) ||  // CJK extension A
+         (cp >= 0x4E00 && cp <= 0x9FFF) ||  // CJK unified ideographs
+         (cp >= 0xF900 && cp <= 0xFAFF) ||  // compatibility ideographs
+         (cp >= 0x3000 && cp <= 0x303F) ||  // CJK punctuation
+         (cp >= 0xFF00 && cp <= 0xFFEF) ||  // full-width forms
+         (cp >= 0x0E00 && cp <= 0x0E7F);    // Thai (no dictionary: break anywhere)
+}
+
+// Closing punctuation never starts a line (the simplest kinsoku rule): it
+// stays with the character before it.
+bool NoBreakBefore(char32_t cp) {
+  switch (cp) {
+    case 0x3001:
+    case 0x3002:
+    case 0xFF0C:
+    case 0xFF0E:
+    case 0xFF01:
+    case 0xFF1F:
+    case 0xFF1A:
+    case 0xFF1B:
+    case 0xFF09:
+    case 0x3009:
+    case 0x300B:
+    case 0x300D:
+    case 0x300F:
+    case 0x3011:
+    case 0x30FC:
+    case 0x2026:
+    case U'.':
+    case U',':
+    case U'!':
+    case U'?':
+    case U':':
+    case U';':
+    case U')': return true;
+    default: return false;
+  }
+}
+
+// A word and whether a space separates it from the previous one.
+struct Token {
+  std::u32string text;
+  bool space_before = false;
+};
+
+std::vector<Token> Tokenize(std::u32string_view paragraph) {
+  std::vector<Token> tokens;
+  bool space = false;
+  for (char32_t cp : paragraph) {
+    if (IsBreakingSpace(cp)) {
+      space = !tokens.empty();
+      continue;
+    }
+    const bool anywhere = BreaksAnywhere(cp);
+    const bool joins =
+        !tokens.empty() && !space &&
+        (NoBreakBefore(cp) || (!anywhere && !BreaksAnywhere(tokens.back().text.back())));
+    if (joins) {
+      tokens.back().text += cp;
+    } else {
+      tokens.push_back(Token{std::u32string(1, cp), space});
+    }
+    space = false;
+  }
+  return tokens;
+}
+
+}  // namespace
+
 struct TextLayer::Impl {
-  FT_Library library = nullptr;
-  FT_Face regular = nullptr;
-  FT_Face bold = nullptr;
-  std::vector<FT_Face> fallbacks;
-  std::map<std::tuple<bool, int, char32_t>, Glyph> cache;
+  std::unique_ptr<TextShaper> shaper;
 
-  ~Impl() {
-    for (FT_Face face : fallbacks) FT_Done_Face(face);
-    if (bold != nullptr) FT_Done_Face(bold);
-    if (regular != nullptr) FT_Done_Face(regular);
-    if (library != nullptr) FT_Done_FreeType(library);
-  }
-
-  bool Render(FT_Face face, int px, char32_t cp, Glyph& out) {
-    const FT_UInt index = FT_Get_Char_Index(face, cp);
-    if (index == 0) return false;
-    if (FT_Set_Pixel_Sizes(face, 0, static_cast<FT_UInt>(px)) != 0) return false;
-    if (FT_Load_Glyph(face, index, FT_LOAD_RENDER) != 0) return false;
-    const FT_GlyphSlot slot = face->glyph;
-    const FT_Bitmap& bm = slot->bitmap;
-    out.width = static_cast<int>(bm.width);
-    out.rows = static_cast<int>(bm.rows);
-    out.left = slot->bitmap_left;
-    out.top = slot->bitmap_top;
-    out.advance = static_cast<int>((slot->advance.x + 32) >> 6);
-    out.bitmap.assign(static_cast<size_t>(out.width) * out.rows, 0);
-    if (bm.pixel_mode != FT_PIXEL_MODE_GRAY) return true;  // e.g. colour emoji: advance only
-    for (int y = 0; y < out.rows; ++y) {
-      std::memcpy(out.bitmap.data() + static_cast<size_t>(y) * out.width,
-                  bm.buffer + static_cast<ptrdiff_t>(y) * bm.pitch, static_cast<size_t>(out.width));
-    }
-    return true;
-  }
-
-  const Glyph& Get(bool use_bold, int px, char32_t cp) {
-    const auto key = std::make_tuple(use_bold, px, cp);
-    auto it = cache.find(key);
-    if (it != cache.end()) return it->second;
-    Glyph glyph;
-    bool found = Render(use_bold ? bold : regular, px, cp, glyph);
-    for (size_t i = 0; !found && i < fallbacks.size(); ++i) {
-      glyph = Glyph{};
-      found = Render(fallbacks[i], px, cp, glyph);
-    }
-    if (!found) glyph = Glyph{};
-    return cache.emplace(key, std::move(glyph)).first->second;
-  }
-
-  int Ascender(bool use_bold, int px) {
-    FT_Face face = use_bold ? bold : regular;
-    FT_Set_Pixel_Sizes(face, 0, static_cast<FT_UInt>(px));
-    return static_cast<int>(face->size->metrics.ascender >> 6);
-  }
-
-  // Greedy wrapping: break at the last space that fits, else between characters.
-  std::vector<Line> Wrap(const std::u32string& text, bool use_bold, int px, int max_width,
+  // Greedy wrapping by words (and between characters of scripts without
+  // spaces); a word wider than a line breaks between characters.
+  std::vector<Line> Wrap(std::u32string_view text, bool bold, int px, int max_width,
                          int max_lines) {
-    std::vector<Line> lines(1);
-    int last_space = -1;  // index into lines.back().glyphs of the last space
-    const Glyph* space = &Get(use_bold, px, U' ');
-    for (char32_t cp : text) {
-      if (cp == U'\n') {
-        lines.emplace_back();
-        last_space = -1;
-        continue;
-      }
-      if (cp < 0x20 || cp == 0x7F) continue;
-      const bool is_space = cp == U' ' || cp == U'\t' || cp == 0x3000;
-      Line* line = &lines.back();
-      if (is_space && line->glyphs.empty()) continue;  // no leading spaces
-      const Glyph* g = is_space ? space : &Get(use_bold, px, cp);
-      if (g->advance == 0 && g->width == 0) continue;  // missing from every face
-      if (line->width + g->advance > max_width && !line->glyphs.empty() && !is_space) {
-        Line next;
-        if (last_space >= 0) {
-          next.glyphs.assign(line->glyphs.begin() + last_space + 1, line->glyphs.end());
-          line->glyphs.resize(static_cast<size_t>(last_space));
+    std::vector<Line> lines;
+    const float space = shaper->Shape(U" ", bold, px).advance;
+    size_t begin = 0;
+    while (begin <= text.size()) {
+      const size_t end = std::min(text.find(U'\n', begin), text.size());
+      const std::u32string_view paragraph = text.substr(begin, end - begin);
+      begin = end + 1;
+      std::vector<ShapedWord> words;
+      std::vector<bool> spaced;
+      for (Token& token : Tokenize(paragraph)) {
+        ShapedWord word = shaper->Shape(token.text, bold, px);
+        if (word.glyphs.empty()) continue;
+        if (word.advance <= static_cast<float>(max_width) || token.text.size() == 1) {
+          words.push_back(std::move(word));
+          spaced.push_back(token.space_before);
+          continue;
         }
-        line->width = 0;
-        for (const Glyph* k : line->glyphs) line->width += k->advance;
-        for (const Glyph* k : next.glyphs) next.width += k->advance;
-        lines.push_back(std::move(next));
-        line = &lines.back();
-        last_space = -1;
+        bool first = true;
+        for (char32_t cp : token.text) {
+          ShapedWord piece = shaper->Shape(std::u32string_view(&cp, 1), bold, px);
+          if (piece.glyphs.empty()) continue;
+          words.push_back(std::move(piece));
+          spaced.push_back(first && token.space_before);
+          first = false;
+        }
       }
-      if (is_space) last_space = static_cast<int>(line->glyphs.size());
-      line->glyphs.push_back(g);
-      line->width += g->advance;
+      if (words.empty()) continue;
+      const bool rtl = words.front().rtl;
+      Line line;
+      line.rtl = rtl;
+      for (size_t i = 0; i < words.size(); ++i) {
+        const float gap = line.words.empty() || !spaced[i] ? 0.0f : space;
+        if (!line.words.empty() && line.width + gap + words[i].advance > max_width) {
+          lines.push_back(std::move(line));
+          line = Line{};
+          line.rtl = rtl;
+        }
+        const float at = line.words.empty() || !spaced[i] ? line.width : line.width + space;
+        line.width = at + words[i].advance;
+        line.words.push_back(Placed{std::move(words[i]), at});
+      }
+      lines.push_back(std::move(line));
     }
+    // Right-to-left paragraphs run from the right edge of their line.
     for (Line& line : lines) {
-      while (!line.glyphs.empty() && line.glyphs.back() == space) {
-        line.width -= space->advance;
-        line.glyphs.pop_back();
-      }
+      if (!line.rtl) continue;
+      for (Placed& placed : line.words) placed.x = line.width - placed.x - placed.word.advance;
     }
-    std::erase_if(lines, [](const Line& l) { return l.glyphs.empty(); });
     if (lines.size() > static_cast<size_t>(max_lines)) lines.resize(static_cast<size_t>(max_lines));
     return lines;
   }
@@ -242,22 +280,7 @@ TextLayer::~TextLayer() = default;
 core::Result<std::unique_ptr<TextLayer>> TextLayer::Create(int width, int height,
                                                            const FontPaths& fonts) {
   auto impl = std::make_unique<Impl>();
-  if (FT_Init_FreeType(&impl->library) != 0) {
-    impl->library = nullptr;
-    return core::Internal("FreeType: FT_Init_FreeType failed");
-  }
-  if (FT_New_Face(impl->library, fonts.regular.c_str(), 0, &impl->regular) != 0) {
-    impl->regular = nullptr;
-    return core::Unavailable("FreeType: cannot load the regular font", fonts.regular);
-  }
-  if (FT_New_Face(impl->library, fonts.bold.c_str(), 0, &impl->bold) != 0) {
-    impl->bold = nullptr;
-    return core::Unavailable("FreeType: cannot load the bold font", fonts.bold);
-  }
-  for (const std::string& path : fonts.fallbacks) {
-    FT_Face face = nullptr;
-    if (FT_New_Face(impl->library, path.c_str(), 0, &face) == 0) impl->fallbacks.push_back(face);
-  }
+  KINORA_ASSIGN_OR_RETURN(impl->shaper, TextShaper::Create(fonts));
   return std::unique_ptr<TextLayer>(new TextLayer(std::move(impl), width, height));
 }
 
@@ -266,8 +289,6 @@ bool TextLayer::Compose(const std::vector<TextItem>& items) {
   items_ = items;
   blocks_.clear();
   std::fill(pixels_.begin(), pixels_.end(), 0);
-  // Bounded memory for long multilingual clips; no Line holds a glyph here.
-  if (impl_->cache.size() > 8192) impl_->cache.clear();
   const float unit = static_cast<float>(std::min(width_, height_));
   for (TextRole role :
        {TextRole::kCaption, TextRole::kTitle, TextRole::kLowerThird, TextRole::kSubtitle}) {
@@ -286,7 +307,7 @@ bool TextLayer::Compose(const std::vector<TextItem>& items) {
                                                 style.bold, px, max_width, style.max_lines);
     if (lines.empty()) continue;
     blocks_.push_back(DrawBlock(pixels_, width_, height_, lines, role, style.band, px,
-                                impl_->Ascender(style.bold, px)));
+                                *impl_->shaper, impl_->shaper->Ascender(style.bold, px)));
   }
   return true;
 }

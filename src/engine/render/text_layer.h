@@ -1,11 +1,12 @@
-// Text on frames: subtitles, titles and lower thirds rasterized with FreeType
-// into a two-channel coverage image the compositing shader blends over the
-// picture.
+// Text on frames: subtitles, titles and lower thirds, shaped with HarfBuzz and
+// rasterized with FreeType (text_shaper.h) into a two-channel coverage image
+// the compositing shader blends over the picture.
 //
-// UTF-8 input is decoded leniently (invalid bytes are dropped); each code point
-// is looked up in the regular (or bold) face, then in the fallback faces, and
-// skipped when no face has it. Lines wrap at spaces to fit the frame, and
-// words wider than a line break between characters (CJK has no spaces).
+// UTF-8 input is decoded leniently (invalid bytes are dropped); characters no
+// face has are skipped. Lines wrap between words, and anywhere in scripts
+// written without spaces (Chinese, Japanese, Thai); a word wider than a line
+// breaks between characters. Right-to-left paragraphs (Arabic, Hebrew) lay
+// their words out from the right.
 //
 // A TextLayer owns its FreeType library and faces; it is not thread-safe (use
 // one per thread, as each SceneRenderer does). Deterministic.
@@ -17,18 +18,9 @@
 #include <vector>
 
 #include "core/result.h"
+#include "engine/render/text_shaper.h"
 
 namespace kinora::engine::render {
-
-struct FontPaths {
-  std::string regular = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-  std::string bold = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
-  // Tried in order for code points the main faces lack; missing files are ignored.
-  std::vector<std::string> fallbacks = {
-      "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-      "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
-  };
-};
 
 enum class TextRole {
   kSubtitle,    // dialogue caption near the bottom, on a translucent band
