@@ -153,6 +153,7 @@ std::vector<BackgroundDraw> PlanBackground(const SceneState& s, float aspect) {
   std::string base = Define("LAYOUT", static_cast<int>(layout)) +
                      Define("VARIANT", static_cast<int>(s.place->variant));
   const bool sky_visible = !s.indoor || layout == Layout::kRoom;  // windows show the sky
+  if (sky_visible && s.sky->night < 1.0f) base += Flag("PHYSICAL_SKY");
   if (sky_visible && s.sky->night > 0.05f) base += Flag("STARS");
   if (sky_visible && s.sky->night > 0.5f) base += Flag("MOON");
   if (sky_visible && (s.indoor || s.weather->clouds > 0.0f)) base += Flag("CLOUDS");
@@ -202,6 +203,30 @@ std::vector<FigureDraw> PlanFigure(const FigureState& f, const StyleLook& style)
   single = Union(single, vec4(f.feet.x + local.x * f.height, ground.y,
                               f.feet.x + local.z * f.height, ground.w));
   return {{base, single}};
+}
+
+PhysicalSky PhysicalSkyFor(const SceneState& s) {
+  constexpr float kSkyFocal = 1.2f;  // as SKY_FOCAL in the background shader
+  constexpr float kDegrees = 3.14159265f / 180.0f;
+  const float elevation = s.sky->sun_elevation * kDegrees;
+  const float azimuth = std::atan2(s.sky->sun_x, kSkyFocal);
+  const glm::vec3 sun(std::cos(elevation) * std::sin(azimuth), std::sin(elevation),
+                      std::cos(elevation) * std::cos(azimuth));
+  const float turbidity = s.indoor ? 2.5f : s.weather->turbidity;
+  PreethamSky model(sun, turbidity);
+  // Auto-exposure, as a camera meters: the mean luminance of the band of sky a
+  // level camera sees maps to a mid-tone after the shader's tone curve.
+  float mean = 0.0f;
+  int samples = 0;
+  for (const float up : {0.03f, 0.12f, 0.25f, 0.4f}) {
+    for (const float across : {-0.4f, -0.2f, 0.0f, 0.2f, 0.4f}) {
+      mean += model.xyY(glm::vec3(across, up, kSkyFocal)).z;
+      ++samples;
+    }
+  }
+  mean = std::max(mean / static_cast<float>(samples), 1e-3f);
+  const float exposure = 0.6f / mean;
+  return {model, exposure};
 }
 
 std::string CompositeDefines(const SceneState& s) {

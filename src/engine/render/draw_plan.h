@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/render/scene_state.h"
+#include "engine/render/sky_model.h"
 
 namespace kinora::engine::render {
 
@@ -32,5 +33,14 @@ struct FigureDraw {
 std::vector<FigureDraw> PlanFigure(const FigureState& figure, const StyleLook& style);
 
 std::string CompositeDefines(const SceneState& state);
+
+// The physical sky of a frame: the Preetham model for the time of day's true
+// sun elevation and the weather's turbidity, the sun's azimuth where its disc
+// is drawn, and an exposure metered on the band of sky a level camera sees.
+struct PhysicalSky {
+  PreethamSky model;
+  float exposure;
+};
+PhysicalSky PhysicalSkyFor(const SceneState& state);
 
 }  // namespace kinora::engine::render

@@ -130,5 +130,33 @@ TEST(DrawPlanTest, CompositeFollowsStyleAndWeather) {
   EXPECT_FALSE(Has(pixel, "GREY"));
 }
 
+TEST(DrawPlanTest, DaylightSkiesUseThePhysicalModel) {
+  auto defines = [](const std::string& time_of_day) {
+    const Storyboard sb = Board("beach", time_of_day, "realistic");
+    return PlanBackground(ComputeSceneState(sb, 1.0, {}), 9.0f / 16.0f).front().defines;
+  };
+  EXPECT_TRUE(Has(defines("noon"), "PHYSICAL_SKY"));
+  EXPECT_TRUE(Has(defines("sunset"), "PHYSICAL_SKY"));
+  EXPECT_FALSE(Has(defines("night"), "PHYSICAL_SKY"));
+}
+
+TEST(DrawPlanTest, PhysicalSkyFollowsTheTimeOfDayAndMetersTheView) {
+  const SceneState noon = ComputeSceneState(Board("beach", "noon", "realistic"), 1.0, {});
+  const SceneState sunset = ComputeSceneState(Board("beach", "sunset", "realistic"), 1.0, {});
+  const PhysicalSky a = PhysicalSkyFor(noon);
+  const PhysicalSky b = PhysicalSkyFor(sunset);
+  EXPECT_GT(a.model.uniforms().sun.y, 0.8f);  // the sun high at noon …
+  EXPECT_LT(b.model.uniforms().sun.y, 0.1f);  // … and low at sunset
+  // Metering: the same band of sky lands on the same mid-tone whatever its
+  // absolute brightness, so the exposure × mean luminance is fixed.
+  const glm::vec3 band(0.0f, 0.12f, 1.2f);
+  const float noon_level = a.exposure * a.model.xyY(band).z;
+  const float sunset_level = b.exposure * b.model.xyY(band).z;
+  EXPECT_GT(noon_level, 0.2f);
+  EXPECT_LT(noon_level, 2.0f);
+  EXPECT_GT(sunset_level, 0.2f);
+  EXPECT_LT(sunset_level, 2.0f);
+}
+
 }  // namespace
 }  // namespace kinora::engine::render

@@ -9,6 +9,7 @@
 #include "engine/render/gl_util.h"
 #include "engine/render/scene_state.h"
 #include "engine/render/shaders.h"
+#include "engine/render/sky_model.h"
 
 namespace kinora::engine::render {
 namespace {
@@ -266,6 +267,15 @@ core::Status SceneRenderer::DrawBackground(const SceneState& s) {
     glUniform4f(Uniform(p, "u_sun"), sky.sun_x, sky.sun_height, moon ? 0.035f : 0.045f,
                 moon ? 1.0f : 0.0f);
     glUniform1f(Uniform(p, "u_night"), sky.night);
+    if (draw.defines.find("PHYSICAL_SKY") != std::string::npos) {
+      const PhysicalSky physical = PhysicalSkyFor(s);
+      const SkyUniforms& u = physical.model.uniforms();
+      const vec3 perez[5] = {u.a, u.b, u.c, u.d, u.e};
+      glUniform3fv(Uniform(p, "u_perez"), 5, glm::value_ptr(perez[0]));
+      glUniform3fv(Uniform(p, "u_sky_zenith"), 1, glm::value_ptr(u.zenith_over_f0));
+      glUniform3fv(Uniform(p, "u_sky_sun"), 1, glm::value_ptr(u.sun));
+      glUniform1f(Uniform(p, "u_sky_exposure"), physical.exposure);
+    }
     if (s.indoor) {
       glUniform4f(Uniform(p, "u_weather"), 0.2f, 0.0f, 1.0f, 0.0f);
     } else {

@@ -65,10 +65,14 @@ struct SkyLook {
   float sun_height;     // sky units above the horizon; negative = below it
   float night;          // 0 day … 1 night: stars, moon, lit windows
   glm::vec3 light;      // multiplies the lit world (ground, figures)
+  // The sun's true elevation in degrees, for the physical sky model; the disc
+  // is drawn at sun_x / sun_height, where a camera framing the scene shows it.
+  float sun_elevation;
 };
 
 struct WeatherLook {
   std::string_view weather;
+  float turbidity;    // haze of the physical sky (2 clear … 10 foggy)
   int precipitation;  // 0 none, 1 rain, 2 snow
   float clouds;       // cloud cover 0..1
   float grey;         // how much the sky loses its colour

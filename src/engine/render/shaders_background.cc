@@ -22,6 +22,14 @@ uniform vec3 u_horizon_col;
 uniform vec3 u_sun_color;
 uniform vec4 u_sun;          // x, height above horizon (sky units), radius, is moon
 uniform float u_night;       // 0 day .. 1 night
+#ifdef PHYSICAL_SKY
+// The Preetham daylight model (sky_model.h): Perez coefficients as (Y, x, y),
+// the zenith values over F(0, θsun), the sun direction and the exposure.
+uniform vec3 u_perez[5];
+uniform vec3 u_sky_zenith;
+uniform vec3 u_sky_sun;
+uniform float u_sky_exposure;
+#endif
 uniform vec4 u_weather;      // cloud cover, greyness, wind, fog
 uniform vec3 u_ground_near;
 uniform vec3 u_ground_far;
@@ -98,9 +106,37 @@ vec3 sun_or_moon(vec2 s, vec3 col) {
   return mix(col, moon, disc * (1.0 - 0.88 * shadow));
 }
 
+#ifdef PHYSICAL_SKY
+// Sky space → a view direction: the frame spans SKY_FOCAL sky units ahead.
+const float SKY_FOCAL = 1.2;
+vec3 physical_sky(vec2 s) {
+  vec3 v = normalize(vec3(s.x, max(s.y, 0.0), SKY_FOCAL));
+  float g = acos(clamp(dot(v, u_sky_sun), -1.0, 1.0));
+  float cg = cos(g);
+  vec3 f = (1.0 + u_perez[0] * exp(u_perez[1] / max(v.y, 0.01))) *
+           (1.0 + u_perez[2] * exp(u_perez[3] * g) + u_perez[4] * cg * cg);
+  vec3 Yxy = u_sky_zenith * f;
+  float y = max(Yxy.z, 1e-4);
+  vec3 XYZ = vec3(Yxy.y / y * Yxy.x, Yxy.x, (1.0 - Yxy.y - Yxy.z) / y * Yxy.x);
+  vec3 rgb = max(mat3(3.2406, -0.9689, 0.0557, -1.5372, 1.8758, -0.2040, -0.4986, 0.0415, 1.0570) * XYZ,
+                 vec3(0.0));
+  // Exposure and a soft shoulder on luminance (hue and saturation kept), then
+  // display gamma.
+  float l = max(dot(rgb, vec3(0.2126, 0.7152, 0.0722)) * u_sky_exposure, 1e-5);
+  rgb *= u_sky_exposure * (1.0 - exp(-l)) / l;
+  // The model's horizon is paler than film renders it: a grading boost.
+  float lum = dot(rgb, vec3(0.2126, 0.7152, 0.0722));
+  rgb = max(mix(vec3(lum), rgb, 1.7), vec3(0.0));
+  return pow(clamp(rgb, 0.0, 1.0), vec3(1.0 / 2.2));
+}
+#endif
+
 vec3 sky(vec2 s) {
   float e = max(s.y, 0.0);
   vec3 col = mix(u_horizon_col, u_zenith, smoothstep(0.0, 0.7, pow(e, 0.8)));
+#ifdef PHYSICAL_SKY
+  col = mix(physical_sky(s), col, u_night);
+#endif
   col = mix(col, vec3(luma(col)) * 0.9 + 0.05, u_weather.y * 0.8);
 #ifdef STARS
   col = stars(s, col, u_night * smoothstep(0.02, 0.2, e));
