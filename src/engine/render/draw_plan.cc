@@ -158,6 +158,8 @@ std::vector<BackgroundDraw> PlanBackground(const SceneState& s, float aspect) {
   if (sky_visible && s.sky->night > 0.5f) base += Flag("MOON");
   if (sky_visible && (s.indoor || s.weather->clouds > 0.0f)) base += Flag("CLOUDS");
   if (layout == Layout::kStudio) return {{base, vec4(-1.0f, -1.0f, 1.0f, 1.0f)}};
+  const bool water = layout == Layout::kBeach ||
+                     (layout == Layout::kMountains && s.place->variant == Variant::kLake);
 
   const float split = layout == Layout::kRoom || layout == Layout::kStage ? kWallFoot : kHorizon;
   base += "#define SPLIT_Y " + std::to_string(split) + "\n";
@@ -171,7 +173,10 @@ std::vector<BackgroundDraw> PlanBackground(const SceneState& s, float aspect) {
   const float hi = std::clamp(2.0f * (line + tilt) + margin, -1.0f, 1.0f);
   std::vector<BackgroundDraw> draws;
   if (lo < 1.0f) draws.push_back({base + Flag("PART_UPPER"), vec4(-1.0f, lo, 1.0f, 1.0f)});
-  if (hi > -1.0f) draws.push_back({base + Flag("PART_LOWER"), vec4(-1.0f, -1.0f, 1.0f, hi)});
+  if (hi > -1.0f) {
+    draws.push_back(
+        {base + (water ? Flag("WATER") : "") + Flag("PART_LOWER"), vec4(-1.0f, -1.0f, 1.0f, hi)});
+  }
   return draws;
 }
 

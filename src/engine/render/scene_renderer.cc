@@ -59,6 +59,7 @@ SceneRenderer::~SceneRenderer() {
   glDeleteFramebuffers(1, &output_framebuffer_);
   glDeleteTextures(1, &scene_texture_);
   glDeleteTextures(1, &text_texture_);
+  glDeleteTextures(1, &ocean_texture_);
   glDeleteRenderbuffers(1, &output_renderbuffer_);
 }
 
@@ -175,6 +176,53 @@ void SceneRenderer::SetCommonUniforms(GLuint p, const SceneState& s) {
   glUniform1ui(Uniform(p, "u_seed"), s.seed);
 }
 
+void SceneRenderer::UpdateOcean(const SceneState& s) {
+  const WeatherLook& weather = *s.weather;
+  if (!ocean_ || ocean_weather_ != weather.weather) {
+    // Wind from the weather; waves roll towards the shore (the camera, −z).
+    OceanOptions options;
+    options.size = 64;
+    options.patch_metres = 24.0f;
+    options.wind_speed = 4.0f + 2.0f * weather.wind + 3.0f * weather.clouds;
+    options.wind_direction = -1.5707963f + 0.3f;
+    options.seed = storyboard_.seed;
+    ocean_ = std::make_unique<Ocean>(options);
+    ocean_weather_ = weather.weather;
+    ocean_time_ = -1.0f;
+  }
+  if (ocean_texture_ == 0) {
+    glGenTextures(1, &ocean_texture_);
+    glBindTexture(GL_TEXTURE_2D, ocean_texture_);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR_MIPMAP_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_REPEAT);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_REPEAT);
+  }
+  glActiveTexture(GL_TEXTURE1);
+  glBindTexture(GL_TEXTURE_2D, ocean_texture_);
+  glActiveTexture(GL_TEXTURE0);
+  if (ocean_time_ == s.time) return;
+  ocean_->Update(s.time);
+  ocean_time_ = s.time;
+  const int n = ocean_->size();
+  ocean_pixels_.resize(static_cast<size_t>(n) * n * 4);
+  auto encode = [](float v) {
+    return static_cast<uint8_t>(std::lround(std::clamp(0.5f + 0.5f * v, 0.0f, 1.0f) * 255.0f));
+  };
+  for (size_t i = 0; i < static_cast<size_t>(n) * n; ++i) {
+    ocean_pixels_[i * 4 + 0] = encode(ocean_->slope_x()[i]);
+    ocean_pixels_[i * 4 + 1] = encode(ocean_->slope_z()[i]);
+    ocean_pixels_[i * 4 + 2] = encode(ocean_->height()[i]);
+    ocean_pixels_[i * 4 + 3] = 255;
+  }
+  glActiveTexture(GL_TEXTURE1);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, n, n, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+               ocean_pixels_.data());
+  glGenerateMipmap(GL_TEXTURE_2D);
+  glActiveTexture(GL_TEXTURE0);
+}
+
 core::Status SceneRenderer::Render(const FrameInputs& in, media::RgbaImage& out) {
   const SceneState state = ComputeSceneState(storyboard_, in.time, in.mouth_open);
   UpdateText(state, in);
@@ -267,6 +315,10 @@ core::Status SceneRenderer::DrawBackground(const SceneState& s) {
     glUniform4f(Uniform(p, "u_sun"), sky.sun_x, sky.sun_height, moon ? 0.035f : 0.045f,
                 moon ? 1.0f : 0.0f);
     glUniform1f(Uniform(p, "u_night"), sky.night);
+    if (draw.defines.find("#define WATER") != std::string::npos) {
+      UpdateOcean(s);
+      glUniform1i(Uniform(p, "u_ocean"), 1);
+    }
     if (draw.defines.find("PHYSICAL_SKY") != std::string::npos) {
       const PhysicalSky physical = PhysicalSkyFor(s);
       const SkyUniforms& u = physical.model.uniforms();

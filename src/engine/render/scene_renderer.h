@@ -33,6 +33,7 @@
 #include <utility>
 
 #include "core/result.h"
+#include "engine/render/ocean.h"
 #include "engine/render/text_layer.h"
 #include "engine/storyboard.h"
 #include "media/image.h"
@@ -94,6 +95,9 @@ class SceneRenderer {
   // `name` must be a string literal: locations are cached by its address.
   GLint Uniform(GLuint program, const char* name);
   void SetCommonUniforms(GLuint program, const SceneState& state);
+  // Synthesizes the sea surface for this frame's time and weather and uploads
+  // its slopes to ocean_texture_ (texture unit 1).
+  void UpdateOcean(const SceneState& state);
 
   Storyboard storyboard_;
   int width_ = 0;
@@ -109,6 +113,12 @@ class SceneRenderer {
   GLuint output_renderbuffer_ = 0;
   GLuint output_framebuffer_ = 0;
   GLuint text_texture_ = 0;
+  GLuint ocean_texture_ = 0;  // RGBA8 slopes, repeating, mipmapped
+
+  std::unique_ptr<Ocean> ocean_;  // created on the first frame that shows water
+  std::string_view ocean_weather_;
+  float ocean_time_ = -1.0f;
+  std::vector<uint8_t> ocean_pixels_;
   std::map<std::pair<GLuint, const char*>, GLint> uniforms_;
 };
 

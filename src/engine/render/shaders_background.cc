@@ -22,6 +22,9 @@ uniform vec3 u_horizon_col;
 uniform vec3 u_sun_color;
 uniform vec4 u_sun;          // x, height above horizon (sky units), radius, is moon
 uniform float u_night;       // 0 day .. 1 night
+#ifdef WATER
+uniform sampler2D u_ocean;   // FFT sea surface (ocean.h): slope x, slope z, height; repeats
+#endif
 #ifdef PHYSICAL_SKY
 // The Preetham daylight model (sky_model.h): Perez coefficients as (Y, x, y),
 // the zenith values over F(0, θsun), the sun direction and the exposure.
@@ -278,24 +281,47 @@ float ground_z(float d) { return 0.06 / max(d, 1e-4); }
 // Fades patterns that would alias once they get finer than a pixel.
 float detail(float phase) { return clamp(1.5 - fwidth(phase) * 3.0, 0.0, 1.0); }
 
+#ifdef WATER
+// Open water lit as a surface: the FFT sea's slopes (sampled on the water
+// plane, so waves shrink with distance and mipmaps keep the far sea calm)
+// give a normal; Fresnel mixes the body colour with the sky it reflects, and
+// the sun or moon adds a specular glitter path.
+vec3 water_surface(vec2 b, vec2 s, vec3 body) {
+  float d = max(HORIZON - b.y, 1e-3);
+  float z = 0.04 / d;  // distance, in the ground helpers' units
+  vec2 plane = vec2(b.x * z * 2.5, z * 3.0) * 7.0;  // metres on the water
+  vec3 w = texture(u_ocean, plane / 24.0).xyz * 2.0 - 1.0;
+  // Far away a pixel covers many waves whose slopes average out: calm the
+  // normal with distance, as a mipmapped normal map's shortened vectors would.
+  float tilt = 0.8 / (1.0 + 3.0 * z);
+  vec3 n = normalize(vec3(-w.x * tilt, 1.0, -w.y * tilt));
+  vec3 view = normalize(vec3(s.x, min(s.y, -1e-3), 1.2));
+  vec3 r = reflect(view, n);
+  r.y = max(r.y, 0.01);
+  vec2 rs = r.xy / max(r.z, 0.05) * 1.2;  // the reflected ray in sky space
+  vec3 sky_col = mix(u_horizon_col, u_zenith, smoothstep(0.0, 0.7, pow(rs.y, 0.8)));
+#ifdef PHYSICAL_SKY
+  sky_col = mix(physical_sky(rs), sky_col, u_night);
+#endif
+  sky_col = mix(sky_col, vec3(luma(sky_col)) * 0.9 + 0.05, u_weather.y * 0.8);
+  float fresnel = 0.02 + 0.98 * pow(1.0 - max(dot(n, -view), 0.0), 5.0);
+  vec3 c = mix(body * u_light * (0.85 + 0.3 * w.z), sky_col, fresnel);
+  // Glitter: the sun (or moon) mirrored in facets turned towards it.
+  vec3 sun_dir = normalize(vec3(u_sun.x, max(u_sun.y, 0.02), 1.2));
+  float spec = pow(max(dot(r, sun_dir), 0.0), 300.0);
+  c += u_sun_color * spec * 1.5 * (1.0 - 0.8 * u_weather.x);
+  return c;
+}
+#else
+vec3 water_surface(vec2 b, vec2 s, vec3 body) { return body * u_light; }
+#endif
+
 vec3 beach(vec2 b, vec2 s) {
   float d = HORIZON - b.y;
   float shore = 0.16 + 0.01 * sin(b.x * 9.0 + 1.3) + 0.008 * sin(u_time * 0.9 + b.x * 2.0);
   if (d < shore) {
     float t = smoothstep(0.0, shore, d);
-    vec3 sea = mix(u_far, u_accent, t * t) * u_light;
-    // Ripples: noise stretched along the shore, projected onto the water plane,
-    // fading out where they would alias near the horizon.
-    float z = 0.04 / max(d, 1e-3);
-    vec2 w = vec2(b.x * z * 2.5, z * 9.0 - u_time * 0.6);
-    float n = noise(w, 73u);
-    float fade = detail(w.y);
-    sea *= 1.0 - 0.12 * smoothstep(0.45, 0.2, n) * fade;
-    float column = exp(-abs(s.x - u_sun.x) * 7.0) * (1.0 - 0.7 * u_weather.x);
-    vec3 sparkle = mix(vec3(0.9), u_sun_color, 0.6) * (0.15 + 0.7 * column);
-    sea += sparkle * smoothstep(0.58, 0.8, n) * fade * u_light;
-    // The sun's (or moon's) path, brightest towards the horizon.
-    sea += u_sun_color * 0.3 * column * (1.0 - t) * exp(-abs(s.x - u_sun.x) * 6.0);
+    vec3 sea = water_surface(b, s, mix(u_far, u_accent, t * t));
     // A swell rolling in and breaking into foam near the shore.
     float k = fract(u_time * 0.18);
     float swell = shore - 0.06 * (1.0 - k) + 0.004 * sin(b.x * 30.0 + u_time);
