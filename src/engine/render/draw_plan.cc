@@ -234,9 +234,20 @@ PhysicalSky PhysicalSkyFor(const SceneState& s) {
   return {model, exposure};
 }
 
-std::string CompositeDefines(const SceneState& s) {
+float DepthOfFieldRadius(const SceneState& s, int height) {
+  const int id = s.style->id;  // 0 realistic, 3 claymation, 4 noir, 8 vintage film
+  const bool photographic = id == 0 || id == 3 || id == 4 || id == 8;
+  if (!photographic) return 0.0f;
+  const float zoom = s.camera.zoom;
+  if (zoom < 1.5f) return 0.0f;
+  const float radius_720 = std::min(1.5f + 2.5f * (zoom - 1.5f), 9.0f);
+  return radius_720 * static_cast<float>(height) / 1280.0f;
+}
+
+std::string CompositeDefines(const SceneState& s, int height) {
   const StyleLook& style = *s.style;
   std::string d;
+  if (DepthOfFieldRadius(s, height) >= 0.75f) d += Flag("DOF");
   if (style.pixel > 0.0f) d += Flag("PIXEL");
   if (style.paper > 0.0f) d += Flag("PAPER");
   if (style.outline > 0.0f) d += Flag("OUTLINE");

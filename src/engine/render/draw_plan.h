@@ -32,7 +32,13 @@ struct FigureDraw {
 // One draw per figure part, back to front (body before head).
 std::vector<FigureDraw> PlanFigure(const FigureState& figure, const StyleLook& style);
 
-std::string CompositeDefines(const SceneState& state);
+std::string CompositeDefines(const SceneState& state, int height);
+
+// The depth-of-field blur radius in pixels for a frame `height` pixels tall:
+// photographic styles blur the set behind the cast as the camera closes in
+// (none in wide shots); graphic styles (anime, cartoon, pixel art, painting)
+// keep everything sharp.
+float DepthOfFieldRadius(const SceneState& state, int height);
 
 // The physical sky of a frame: the Preetham model for the time of day's true
 // sun elevation and the weather's turbidity, the sun's azimuth where its disc

@@ -120,12 +120,12 @@ TEST(DrawPlanTest, FlipsWidenTheRectangles) {
 TEST(DrawPlanTest, CompositeFollowsStyleAndWeather) {
   Storyboard sb = Board("city street", "noon", "noir");
   sb.shots[0].setting.weather = "rain";
-  EXPECT_TRUE(Has(CompositeDefines(ComputeSceneState(sb, 0.5, {})), "GREY"));
-  EXPECT_TRUE(Has(CompositeDefines(ComputeSceneState(sb, 0.5, {})), "RAIN"));
+  EXPECT_TRUE(Has(CompositeDefines(ComputeSceneState(sb, 0.5, {}), 1280), "GREY"));
+  EXPECT_TRUE(Has(CompositeDefines(ComputeSceneState(sb, 0.5, {}), 1280), "RAIN"));
   sb.shots[0].setting.place = "kitchen";  // no rain indoors
-  EXPECT_FALSE(Has(CompositeDefines(ComputeSceneState(sb, 0.5, {})), "RAIN"));
+  EXPECT_FALSE(Has(CompositeDefines(ComputeSceneState(sb, 0.5, {}), 1280), "RAIN"));
   sb.style = "pixel art";
-  const std::string pixel = CompositeDefines(ComputeSceneState(sb, 0.5, {}));
+  const std::string pixel = CompositeDefines(ComputeSceneState(sb, 0.5, {}), 1280);
   EXPECT_TRUE(Has(pixel, "PIXEL"));
   EXPECT_FALSE(Has(pixel, "GREY"));
 }
@@ -156,6 +156,23 @@ TEST(DrawPlanTest, PhysicalSkyFollowsTheTimeOfDayAndMetersTheView) {
   EXPECT_LT(noon_level, 2.0f);
   EXPECT_GT(sunset_level, 0.2f);
   EXPECT_LT(sunset_level, 2.0f);
+}
+
+TEST(DrawPlanTest, PhotographicCloseUpsBlurTheSetBehindTheCast) {
+  auto radius = [](const std::string& style, const std::string& framing) {
+    Storyboard sb = Board("park", "noon", style);
+    sb.shots[0].camera.framing = framing;
+    sb.shots[0].camera.subject = "ana";
+    return DepthOfFieldRadius(ComputeSceneState(sb, 0.5, {}), 1280);
+  };
+  EXPECT_GT(radius("realistic", "close-up"), radius("realistic", "medium"));
+  EXPECT_GE(radius("realistic", "close-up"), 2.0f);
+  EXPECT_EQ(radius("realistic", "wide"), 0.0f);
+  EXPECT_EQ(radius("anime", "close-up"), 0.0f);
+  Storyboard sb = Board("park", "noon", "realistic");
+  sb.shots[0].camera.framing = "close-up";
+  sb.shots[0].camera.subject = "ana";
+  EXPECT_TRUE(Has(CompositeDefines(ComputeSceneState(sb, 0.5, {}), 1280), "DOF"));
 }
 
 }  // namespace

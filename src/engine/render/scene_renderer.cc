@@ -375,7 +375,7 @@ core::Status SceneRenderer::DrawFigures(const SceneState& s) {
 }
 
 core::Status SceneRenderer::DrawComposite(const SceneState& s) {
-  KINORA_ASSIGN_OR_RETURN(const GLuint p, Program("composite|" + CompositeDefines(s)));
+  KINORA_ASSIGN_OR_RETURN(const GLuint p, Program("composite|" + CompositeDefines(s, height_)));
   glUseProgram(p);
   const StyleLook& style = *s.style;
   glActiveTexture(GL_TEXTURE0);
@@ -383,6 +383,7 @@ core::Status SceneRenderer::DrawComposite(const SceneState& s) {
   glUniform1i(Uniform(p, "u_scene"), 0);
   SetCommonUniforms(p, s);
   glUniform4f(Uniform(p, "u_grade"), style.saturation, style.contrast, style.grain, style.vignette);
+  glUniform1f(Uniform(p, "u_dof"), DepthOfFieldRadius(s, height_));
   glUniform4f(Uniform(p, "u_look"), style.posterize, style.pixel, style.paper, style.grey);
   // Film flicker: one brightness wobble per 24 fps film frame.
   const auto film_frame = static_cast<uint32_t>(std::floor(s.time * 24.0f));

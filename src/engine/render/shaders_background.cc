@@ -657,7 +657,9 @@ void main() {
   float depth = b.y >= HORIZON ? 0.85 : 1.0 - smoothstep(0.0, 0.35, d);
   vec3 fog_col = mix(u_horizon_col, vec3(0.82), 0.5) * max(u_light, vec3(0.3));
   col = mix(col, fog_col, u_weather.w * depth);
-  o_color = vec4(col + g_emit, 1.0);
+  // Alpha 0: the figures pass accumulates its coverage into alpha, which the
+  // composite reads as the in-focus mask for depth of field.
+  o_color = vec4(col + g_emit, 0.0);
 }
 )glsl";
 

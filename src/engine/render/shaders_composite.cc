@@ -4,7 +4,7 @@
 // framebuffer row r, so a plain glReadPixels yields rows top to bottom without
 // a CPU flip. The text pass then blends text blocks over it.
 //
-// Specialized by #defines (shader_variants.cc): PIXEL, PAPER, OUTLINE,
+// Specialized by #defines (shader_variants.cc): DOF, PIXEL, PAPER, OUTLINE,
 // POSTERIZE, SEPIA, GREY, VINTAGE, GRAIN, VIGNETTE, RAIN, SNOW, FOG.
 #include "engine/render/shaders.h"
 
@@ -18,6 +18,7 @@ uniform vec4 u_look;        // posterize levels, pixel size (fraction of height)
 uniform vec4 u_look2;       // sepia, outline (pixels at 720p), flicker, style id
 uniform vec4 u_precip;      // kind (0 none, 1 rain, 2 snow), wind, fog, 0
 uniform vec3 u_fog_col;
+uniform float u_dof;        // depth-of-field blur radius in pixels
 out vec4 o_color;
 
 // Unfiltered reads: several times cheaper than texture() on a CPU rasterizer.
@@ -25,6 +26,27 @@ vec3 scene_at(vec2 pix) {
   ivec2 i = clamp(ivec2(pix), ivec2(0), ivec2(u_res) - 1);
   return texelFetch(u_scene, i, 0).rgb;
 }
+
+#ifdef DOF
+// Depth of field: the cast (alpha = figure coverage) stays sharp; the set
+// behind it is blurred over a disc. Taps that land on a figure do not count,
+// so no figure colour halos into the background.
+const vec2 DOF_TAPS[8] = vec2[8](vec2(1.0, 0.0), vec2(0.39, 0.39), vec2(0.0, 1.0), vec2(-0.39, 0.39),
+                                 vec2(-1.0, 0.0), vec2(-0.39, -0.39), vec2(0.0, -1.0), vec2(0.39, -0.39));
+vec3 depth_of_field(vec2 pix, vec3 c) {
+  float focus = texelFetch(u_scene, clamp(ivec2(pix), ivec2(0), ivec2(u_res) - 1), 0).a;
+  if (focus > 0.99) return c;
+  vec3 sum = c;
+  float weight = 1.0;
+  for (int i = 0; i < 8; i++) {
+    vec4 t = texelFetch(u_scene, clamp(ivec2(pix + DOF_TAPS[i] * u_dof), ivec2(0), ivec2(u_res) - 1), 0);
+    float w = 1.0 - t.a;
+    sum += t.rgb * w;
+    weight += w;
+  }
+  return mix(sum / weight, c, focus);
+}
+#endif
 
 vec3 rain(vec2 img, vec3 c, float unit) {
   vec3 streaks = vec3(0.0);
@@ -101,6 +123,9 @@ void main() {
   pix += n * 8.0 * unit * u_look.z;
 #endif
   vec3 c = scene_at(pix);
+#ifdef DOF
+  c = depth_of_field(pix, c);
+#endif
 #ifdef PAPER
   vec2 o = vec2(2.5 * unit, 0.0);
   vec3 blur = (scene_at(pix + o) + scene_at(pix - o) + scene_at(pix + o.yx) + scene_at(pix - o.yx)) * 0.25;
