@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "media/probe.h"
+#include "support/bad_inputs.h"
 #include "support/http_client.h"
 #include "support/subprocess.h"
 
@@ -100,6 +101,41 @@ TEST_F(ApiTest, BadRequestsGetTheErrorShape) {
   ExpectError(HttpCall(port_, "GET", "/v1/nothing"), 404, "");
   // The server is still healthy after all of that.
   EXPECT_EQ(HttpCall(port_, "GET", "/healthz").status, 200);
+}
+
+// The bad-input list: each is a 400 in the error shape whose param
+// names the field, before any job exists.
+TEST_F(ApiTest, BadPromptsSizesAndStoryboardsNameTheParam) {
+  for (const auto& bad : testing::BadPrompts()) {
+    SCOPED_TRACE(bad.what);
+    auto r = Post({{"prompt", bad.prompt}});
+    ExpectError(r, 400, "prompt");
+    EXPECT_NE(r.body.find(bad.phrase), std::string::npos) << r.body;
+  }
+  for (const auto& size : testing::BadSizes()) {
+    SCOPED_TRACE(size);
+    ExpectError(Post({{"prompt", "a dog"}, {"size", size}}), 400, "size");
+  }
+  // Style is chosen in the prompt or the storyboard; there is no such parameter.
+  ExpectError(Post({{"prompt", "a dog"}, {"style", "noir"}}), 400, "style");
+  for (const auto& bad : testing::BadStoryboards()) {
+    SCOPED_TRACE(bad.what);
+    auto j = testing::ValidStoryboard();
+    bad.spoil(j);
+    auto r = Post({{"storyboard", j}});
+    ExpectError(r, 400, bad.field);
+    EXPECT_NE(r.body.find(bad.phrase), std::string::npos) << r.body;
+  }
+  // None of them became a job.
+  auto metrics = HttpCall(port_, "GET", "/metrics");
+  EXPECT_NE(metrics.body.find("\nkinora_generations_created_total 0\n"), std::string::npos)
+      << metrics.body;
+  // The untouched storyboard, and a prompt with control characters among its
+  // words (they are removed when planning), are accepted.
+  auto good = Post({{"storyboard", testing::ValidStoryboard()}});
+  EXPECT_EQ(good.status, 200) << good.body;
+  auto cleaned = Post({{"prompt", "A dog\x07 runs on a beach"}, {"seconds", "1"}});
+  EXPECT_EQ(cleaned.status, 200) << cleaned.body;
 }
 
 TEST_F(ApiTest, GenerationFromCreateToDownload) {

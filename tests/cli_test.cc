@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "media/probe.h"
+#include "support/bad_inputs.h"
 #include "support/subprocess.h"
 
 namespace kinora {
@@ -84,6 +85,57 @@ TEST(CliTest, BadInvocationsExitTwoWithOneClearLine) {
   ExpectUsageError({"serve", "--listen", "nowhere"}, "HOST:PORT");
   ExpectUsageError({"serve", "--workers", "0"}, "--workers");
   EXPECT_FALSE(fs::exists(out));
+}
+
+// The bad-input list: each prompt, size and storyboard is refused by
+// `generate` and `plan` with exit 2 and one line naming the field.
+TEST(CliTest, BadPromptsAndSizesNameTheField) {
+  TempDir dir;
+  const std::string out = dir.path() + "/a.mp4";
+  for (const auto& bad : testing::BadPrompts()) {
+    SCOPED_TRACE(bad.what);
+    for (const std::string command : {"generate", "plan"}) {
+      std::vector<std::string> args = {command, "--prompt", bad.prompt};
+      if (command == "generate") args.insert(args.end(), {"-o", out});
+      ExpectUsageError(args, bad.phrase);
+      ExpectUsageError(args, "prompt");
+    }
+  }
+  for (const auto& size : testing::BadSizes()) {
+    SCOPED_TRACE(size);
+    ExpectUsageError({"generate", "--prompt", "a dog", "--size", size, "-o", out}, "--size");
+    ExpectUsageError({"plan", "--prompt", "a dog", "--size", size}, "--size");
+  }
+  // Control characters among visible text are removed, and the plan says so.
+  auto r = Kinora({"plan", "--prompt", "A dog\x07 runs on a beach\x1b[0m"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["origin"]["prompt"], "A dog runs on a beach[0m");
+  EXPECT_EQ(j["warnings"][0], "removed 2 control character(s) from the prompt");
+  EXPECT_FALSE(fs::exists(out));
+}
+
+TEST(CliTest, BadStoryboardsNameTheField) {
+  TempDir dir;
+  const std::string out = dir.path() + "/a.mp4";
+  const std::string board = dir.path() + "/board.json";
+  // The untouched storyboard renders, so each refusal below is the spoiled field's doing.
+  std::ofstream(board) << testing::ValidStoryboard().dump();
+  auto ok = Kinora({"generate", "--storyboard", board, "-o", out, "--preset", "ultrafast"});
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  fs::remove(out);
+  for (const auto& bad : testing::BadStoryboards()) {
+    SCOPED_TRACE(bad.what);
+    auto j = testing::ValidStoryboard();
+    bad.spoil(j);
+    std::ofstream(board, std::ios::trunc) << j.dump();
+    auto r = Kinora({"generate", "--storyboard", board, "-o", out});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_EQ(Lines(r.err), 1u) << r.err;
+    EXPECT_NE(r.err.find(bad.field), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(bad.phrase), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(out));
+  }
 }
 
 TEST(CliTest, PlanPrintsAStoryboard) {

@@ -32,10 +32,21 @@ struct GenerateRequest {
   std::string preset = "fast";  // x264 speed/quality trade-off
 };
 
+// Wall-clock seconds one Generate() spent in each stage, for benchmarks and logs.
+struct StageTimings {
+  double plan = 0;    // the storyboard: planned or validated
+  double voice = 0;   // speech, music and the mix
+  double setup = 0;   // GL context, shader compilation, opening the MP4 writer
+  double render = 0;  // drawing every frame (SceneRenderer::Render, read-back included)
+  double encode = 0;  // handing frames and sound to the encoder and muxer
+  double finish = 0;  // flushing the encoder and publishing the file
+};
+
 struct GenerateResult {
   Storyboard storyboard;  // what was rendered
   int frames = 0;
   double seconds = 0;
+  StageTimings timings;
 };
 
 struct Progress {

@@ -1,6 +1,7 @@
 #include "engine/local_engine.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 #include "engine/audio/soundtrack.h"
@@ -17,6 +18,11 @@ namespace {
 constexpr double kPlannedAt = 0.02;
 constexpr double kVoicedAt = 0.10;
 constexpr double kRenderedAt = 0.98;
+
+// Seconds since `start`, on the monotonic clock.
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
 
 // The dialogue line on screen at time t, held a little after the voice stops.
 std::string CaptionAt(const audio::Soundtrack& track, double t) {
@@ -40,14 +46,20 @@ class LocalEngine final : public Engine {
     };
     auto cancelled = [&] { return cancel && cancel->load(std::memory_order_relaxed); };
 
+    StageTimings timings;
+    auto stage_start = std::chrono::steady_clock::now();
     report("planning", 0);
     KINORA_ASSIGN_OR_RETURN(Storyboard sb, ResolveStoryboard(request));
     report("planning", kPlannedAt);
+    timings.plan = SecondsSince(stage_start);
 
+    stage_start = std::chrono::steady_clock::now();
     KINORA_ASSIGN_OR_RETURN(audio::Soundtrack track, audio::BuildSoundtrack(sb, *speech_));
     if (cancelled()) return core::Cancelled();
     report("voicing", kVoicedAt);
+    timings.voice = SecondsSince(stage_start);
 
+    stage_start = std::chrono::steady_clock::now();
     KINORA_ASSIGN_OR_RETURN(auto gl, render::GlContext::CreateHeadless());
     KINORA_ASSIGN_OR_RETURN(auto renderer, render::SceneRenderer::Create(sb));
     media::Mp4Options options{.width = sb.width,
@@ -56,6 +68,7 @@ class LocalEngine final : public Engine {
                               .sample_rate = track.audio.sample_rate,
                               .preset = request.preset};
     KINORA_ASSIGN_OR_RETURN(auto writer, media::Mp4Writer::Open(request.output_path, options));
+    timings.setup = SecondsSince(stage_start);
 
     const int frames = sb.FrameCount();
     const size_t total_samples = track.audio.frames();
@@ -70,7 +83,10 @@ class LocalEngine final : public Engine {
         if (static_cast<size_t>(i) < track_values.size()) inputs.mouth_open[id] = track_values[i];
       }
       inputs.caption = CaptionAt(track, inputs.time);
+      stage_start = std::chrono::steady_clock::now();
       KINORA_RETURN_IF_ERROR(renderer->Render(inputs, image));
+      timings.render += SecondsSince(stage_start);
+      stage_start = std::chrono::steady_clock::now();
       KINORA_RETURN_IF_ERROR(writer->WriteVideoFrame(image));
       // Audio up to the end of this frame, so the muxer interleaves in step.
       const size_t until = std::min(
@@ -81,16 +97,20 @@ class LocalEngine final : public Engine {
                                                   until - samples_written));
         samples_written = until;
       }
+      timings.encode += SecondsSince(stage_start);
       report("rendering", kVoicedAt + (kRenderedAt - kVoicedAt) * (i + 1) / frames);
     }
+    stage_start = std::chrono::steady_clock::now();
     if (samples_written < total_samples) {
       KINORA_RETURN_IF_ERROR(writer->WriteAudio(track.audio.samples.data() + samples_written * 2,
                                                 total_samples - samples_written));
     }
     report("finishing", kRenderedAt);
     KINORA_RETURN_IF_ERROR(writer->Finish());
+    timings.finish = SecondsSince(stage_start);
     report("finishing", 1.0);
     GenerateResult result;
+    result.timings = timings;
     result.frames = frames;
     result.seconds = sb.DurationSeconds();
     result.storyboard = std::move(sb);

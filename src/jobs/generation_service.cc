@@ -81,14 +81,17 @@ core::Result<store::Generation> GenerationService::Create(const CreateGeneration
     if (request.prompt.find_first_not_of(" \t\r\n") == std::string::npos) {
       return core::InvalidArgument("prompt is required", "prompt");
     }
-    if (request.prompt.size() > engine::kMaxPromptBytes) {
-      return core::InvalidArgument(
-          "prompt is longer than " + std::to_string(engine::kMaxPromptBytes) + " bytes", "prompt");
-    }
     if (request.seconds <= 0 || request.seconds > kMaxSeconds) {
       return core::InvalidArgument(
           "seconds must be a whole number from 1 to " + std::to_string(kMaxSeconds), "seconds");
     }
+    // The planner owns the prompt's rules (length, visible text): plan once
+    // now (milliseconds) so a prompt it refuses is a 400, not a failed job.
+    const auto plan = engine::Plan({.prompt = request.prompt,
+                                    .seconds = static_cast<double>(request.seconds),
+                                    .width = request.width,
+                                    .height = request.height});
+    if (!plan.ok()) return plan.error();
   } else {
     // A storyboard's own length and size rule.
     KINORA_ASSIGN_OR_RETURN(auto sb, engine::ParseStoryboard(request.storyboard_json));
