@@ -145,7 +145,10 @@ vec4 BackgroundFrame(const CameraState& camera) {
   if (zoom > 1.05f) horizon = std::clamp(horizon, -0.18f, 0.32f);
   const float backdrop_zoom = zoom > 1.0f ? 1.0f + (zoom - 1.0f) * 0.35f : zoom;
   const float sky_zoom = zoom > 1.0f ? 1.0f + (zoom - 1.0f) * 0.15f : zoom;
-  return {horizon, backdrop_zoom, sky_zoom, camera.focus.x};
+  // A camera that closes in and follows its subject sideways sees the distant
+  // set slide by no faster than in a wide shot.
+  const float parallax = zoom > 1.0f ? camera.focus.x / backdrop_zoom : camera.focus.x;
+  return {horizon, backdrop_zoom, sky_zoom, parallax};
 }
 
 std::vector<BackgroundDraw> PlanBackground(const SceneState& s, float aspect) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <glm/common.hpp>
 #include <glm/gtc/type_ptr.hpp>
+#include <map>
 
 #include "engine/render/draw_plan.h"
 #include "engine/render/gl_util.h"
@@ -61,6 +62,8 @@ SceneRenderer::~SceneRenderer() {
   glDeleteTextures(1, &text_texture_);
   glDeleteTextures(1, &ocean_texture_);
   glDeleteRenderbuffers(1, &output_renderbuffer_);
+  glDeleteRenderbuffers(1, &depth_renderbuffer_);
+  bodies_.reset();
 }
 
 core::Result<std::unique_ptr<SceneRenderer>> SceneRenderer::Create(
@@ -107,6 +110,17 @@ core::Status SceneRenderer::Init() {
   if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
     return core::Internal("GL: the scene framebuffer is incomplete");
   }
+  glGenRenderbuffers(1, &depth_renderbuffer_);
+  glBindRenderbuffer(GL_RENDERBUFFER, depth_renderbuffer_);
+  glRenderbufferStorage(GL_RENDERBUFFER, GL_DEPTH_COMPONENT16, width_, height_);
+  glBindFramebuffer(GL_FRAMEBUFFER, scene_framebuffer_);
+  glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER,
+                            depth_renderbuffer_);
+  if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
+    return core::Internal("GL: the scene framebuffer with depth is incomplete");
+  }
+  KINORA_ASSIGN_OR_RETURN(bodies_, BodyPass::Create());
+  appearances_ = world::BuildAppearances(storyboard_);
   glGenRenderbuffers(1, &output_renderbuffer_);
   glBindRenderbuffer(GL_RENDERBUFFER, output_renderbuffer_);
   glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, width_, height_);
@@ -124,7 +138,8 @@ core::Status SceneRenderer::Init() {
 core::Status SceneRenderer::Prepare() {
   glViewport(0, 0, 1, 1);
   for (const Shot& shot : storyboard_.shots) {
-    const SceneState state = ComputeSceneState(storyboard_, shot.start, {});
+    SceneState state = ComputeSceneState(storyboard_, shot.start, {});
+    ApplyWorld(state);
     KINORA_RETURN_IF_ERROR(DrawScene(state));
   }
   KINORA_ASSIGN_OR_RETURN(GLuint text, Program("text|"));
@@ -224,7 +239,8 @@ void SceneRenderer::UpdateOcean(const SceneState& s) {
 }
 
 core::Status SceneRenderer::Render(const FrameInputs& in, media::RgbaImage& out) {
-  const SceneState state = ComputeSceneState(storyboard_, in.time, in.mouth_open);
+  SceneState state = ComputeSceneState(storyboard_, in.time, in.mouth_open);
+  ApplyWorld(state);
   UpdateText(state, in);
   glViewport(0, 0, width_, height_);
   KINORA_RETURN_IF_ERROR(DrawScene(state));
@@ -343,13 +359,198 @@ core::Status SceneRenderer::DrawBackground(const SceneState& s) {
   return core::Ok();
 }
 
+core::Result<const world::ShotSimulation*> SceneRenderer::Simulation(const SceneState& s) {
+  const int shot = static_cast<int>(s.shot - storyboard_.shots.data());
+  if (shot != simulated_shot_ || !simulation_) {
+    KINORA_ASSIGN_OR_RETURN(world::ShotScene scene,
+                            world::BuildShotScene(storyboard_, shot, appearances_));
+    KINORA_ASSIGN_OR_RETURN(world::ShotSimulation simulation,
+                            world::ShotSimulation::Create(std::move(scene), storyboard_.fps));
+    simulation_ = std::make_unique<world::ShotSimulation>(std::move(simulation));
+    simulated_shot_ = shot;
+  }
+  return simulation_.get();
+}
+
+namespace {
+
+vec3 Linear(vec3 srgb) { return glm::pow(glm::max(srgb, vec3(0.0f)), vec3(2.2f)); }
+
+// World units of the composition per metre of the simulation: an adult of
+// 1.75 m stands kPersonHeight tall in the front row.
+constexpr float kWorldPerMetre = kPersonHeight / 1.75f;
+
+// Things characters hold or ride, as parts.
+void AppendAttachments(const world::CharacterFrame& character, std::vector<BodyPart>& parts) {
+  for (const world::Attachment& a : character.attachments) {
+    const glm::mat3 r(a.transform);
+    const vec3 centre(a.transform[3]);
+    vec3 color(0.8f);
+    switch (a.kind) {
+      case world::AttachmentKind::kSkateboard: color = {0.75f, 0.22f, 0.16f}; break;
+      case world::AttachmentKind::kSurfboard: color = {0.95f, 0.92f, 0.85f}; break;
+      case world::AttachmentKind::kWakeboard: color = {0.15f, 0.45f, 0.85f}; break;
+      case world::AttachmentKind::kBike: color = {0.2f, 0.2f, 0.22f}; break;
+      case world::AttachmentKind::kBall: color = {0.95f, 0.55f, 0.15f}; break;
+      case world::AttachmentKind::kCup: color = {0.96f, 0.96f, 0.94f}; break;
+      case world::AttachmentKind::kFood: color = {0.85f, 0.6f, 0.3f}; break;
+      case world::AttachmentKind::kMicrophone: color = {0.12f, 0.12f, 0.14f}; break;
+    }
+    parts.push_back(Ellipsoid(
+        centre, glm::mat3(r[0] * a.size.x * 0.5f, r[1] * a.size.y * 0.5f, r[2] * a.size.z * 0.5f),
+        color));
+  }
+}
+
+}  // namespace
+
+void SceneRenderer::AppendProps(const world::WorldFrame& frame,
+                                std::vector<BodyPart>& parts) const {
+  const std::vector<world::PropSpec>& specs = simulation_->props();
+  for (size_t i = 0; i < frame.props.size() && i < specs.size(); ++i) {
+    const world::PropFrame& prop = frame.props[i];
+    // Cast objects are drawn by the figure pass, in the composition's order.
+    if (!prop.visible || !prop.cast_id.empty()) continue;
+    const world::PropSpec& spec = specs[i];
+    const glm::mat3 r(prop.transform);
+    const vec3 centre(prop.transform[3]);
+    const vec3 half = spec.size * 0.5f;
+    BodyPart part =
+        spec.shape == world::PropShape::kBall
+            ? Ellipsoid(centre, glm::mat3(r[0] * half.x, r[1] * half.x, r[2] * half.x), spec.color)
+            : Ellipsoid(centre, glm::mat3(r[0] * half.x, r[1] * half.y, r[2] * half.z), spec.color);
+    part.roughness = spec.material == world::Material::kMetal ? 0.3f : 0.7f;
+    part.specular = spec.material == world::Material::kMetal ? 0.6f : 0.04f;
+    parts.push_back(part);
+  }
+}
+
+BodyLighting SceneRenderer::Lighting(const SceneState& s) const {
+  BodyLighting light;
+  const vec3 lit = Linear(s.light * 0.75f + 0.25f);  // the cast stays readable at night
+  if (s.indoor) {
+    light.key_direction = {-0.45f, 0.8f, 0.6f};
+    light.key_color = lit * 1.9f;
+  } else {
+    // The key comes from the sun's side of the frame but the camera's side of
+    // the cast, as a film crew would light it, never from below the horizon.
+    constexpr float kDegrees = 3.14159265f / 180.0f;
+    const float elevation = std::max(s.sky->sun_elevation, 15.0f) * kDegrees;
+    const float across = std::sin(std::atan2(s.sky->sun_x, 1.2f));
+    light.key_direction = {across * 0.9f, std::sin(elevation) * 1.3f, 0.6f};
+    light.key_color = Linear(s.sky->sun_color) * lit * (1.9f * (1.0f - 0.45f * s.weather->clouds));
+  }
+  light.sky_color = Linear(glm::mix(s.sky->horizon, s.sky->zenith, 0.5f)) * 0.55f * lit + 0.03f;
+  light.ground_color = Linear(s.place->ground_near) * 0.3f * lit;
+  light.fog = s.indoor ? 0.0f : s.weather->fog * 0.3f;
+  light.fog_color = glm::mix(s.sky->horizon, vec3(0.82f), 0.5f) * s.light;
+  return light;
+}
+
+void SceneRenderer::ApplyWorld(SceneState& s) {
+  // The world needs a valid storyboard; one with words outside the
+  // vocabularies (which the renderer otherwise draws with fallbacks) keeps
+  // the flat figures.
+  const auto simulated = Simulation(s);
+  world_ok_ = simulated.ok();
+  if (!world_ok_) return;
+  std::map<std::string, float> mouths;
+  for (const FigureState& f : s.figures) mouths[f.cast_id] = f.mouth_open;
+  frame_ = (*simulated)->Sample(s.time, mouths);
+  bool moved = false;
+  for (FigureState& f : s.figures) {
+    BodyFigure body;
+    if (!BodyOf(f, body)) continue;
+    const auto& specs = simulation_->scene().characters;
+    size_t i = 0;
+    while (specs[i].cast_id != f.cast_id) ++i;
+    const world::CharacterFrame& character = frame_.characters[i];
+    // The figure stands where its body is (the camera frames it there); the
+    // body does its own jumping.
+    const glm::vec3 root = character.pose.root_position;
+    const float follow = 0.0f;
+    f.feet = glm::vec2(ToComposition(body, glm::vec3(root.x, 0.0f, root.z)).x + follow, f.mark.y);
+    f.pose.offset = glm::vec2(0.0f);
+    const int head = specs[i].skeleton.Find("head");
+    if (head >= 0) {
+      // Framed at the head's standing height: the camera does not bob with
+      // every step, nod or crouch.
+      const world::Skeleton& skeleton = specs[i].skeleton;
+      const world::Bone& bone = skeleton.bones[head];
+      std::vector<glm::mat4> rest;
+      world::ForwardKinematics(skeleton, world::RestPose(skeleton), rest);
+      const float standing = glm::vec3(rest[head] * glm::vec4(bone.tip * 0.5f, 1.0f)).y;
+      const glm::vec3 centre(character.bones[head] * glm::vec4(bone.tip * 0.5f, 1.0f));
+      f.face = glm::vec2(ToComposition(body, centre).x + follow,
+                         ToComposition(body, glm::vec3(root.x, standing, root.z)).y);
+      f.face_size = 1.2f * bone.radius * body.scale;
+    }
+    moved = true;
+  }
+  if (moved) s.camera = FrameCamera(storyboard_, s);
+}
+
+bool SceneRenderer::BodyOf(const FigureState& f, BodyFigure& body) const {
+  if (!world_ok_ || f.kind == FigureKind::kObject) return false;
+  const std::vector<world::CharacterSpec>& specs = simulation_->scene().characters;
+  size_t i = 0;
+  while (i < specs.size() && specs[i].cast_id != f.cast_id) ++i;
+  if (i >= specs.size() || i >= frame_.characters.size()) return false;
+  const world::CharacterSpec& spec = specs[i];
+  const world::CharacterFrame& character = frame_.characters[i];
+  body = BodyFigure{};
+  AppendBodyParts(spec.skeleton, character.bones, spec.appearance.look,
+                  {.blink = character.blink, .mouth_open = character.mouth_open}, body.parts);
+  AppendAttachments(character, body.parts);
+  // The drawn set is flat: bodies keep their height above the simulated
+  // terrain (dunes, a skate bowl) under them, not its absolute height.
+  const glm::vec3 root = character.pose.root_position;
+  body.anchor =
+      glm::vec3(spec.stage.mark.x, simulation_->scene().environment.GroundHeight(root.x, root.z),
+                spec.stage.mark.z);
+  body.feet = f.mark;
+  body.scale = kWorldPerMetre * f.depth;
+  body.shadow = 0.25f * std::max(spec.skeleton.height, 0.4f);
+  return true;
+}
+
 core::Status SceneRenderer::DrawFigures(const SceneState& s) {
   const StyleLook& style = *s.style;
   const float fog = s.indoor ? 0.0f : s.weather->fog * 0.3f;
   const vec3 fog_col = glm::mix(s.sky->horizon, vec3(0.82f), 0.5f) * s.light;
   // The cast is the subject: keep it lit a little even at night.
   const vec3 key_light = s.light * 0.75f + 0.25f;
+
+  const BodyLighting lighting = Lighting(s);
+  // 1 anime, 2 cartoon, 3 claymation (scene_tables.cc).
+  const BodyLook look = style.id == 2   ? BodyLook::kTwoTone
+                        : style.id == 3 ? BodyLook::kClay
+                        : style.flat    ? BodyLook::kCel
+                                        : BodyLook::kSoft;
+  const float outline = style.outline * 0.6f * static_cast<float>(height_) / 720.0f;
+  auto draw_bodies = [&](const BodyFigure& body) -> core::Status {
+    KINORA_RETURN_IF_ERROR(
+        bodies_->Draw({body}, s.camera, lighting, look, outline, width_, height_));
+    glBindVertexArray(vertex_array_);
+    glEnable(GL_BLEND);
+    glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    return core::Ok();
+  };
+
+  // Set dressing and thrown balls lie on the ground behind the cast.
+  BodyFigure props;
+  if (world_ok_) AppendProps(frame_, props.parts);
+  props.feet = glm::vec2(0.0f, kFrontRow);
+  props.scale = kWorldPerMetre;
+  props.shadow = 0.0f;
+  if (!props.parts.empty()) KINORA_RETURN_IF_ERROR(draw_bodies(props));
+
   for (const FigureState& f : s.figures) {
+    BodyFigure body;
+    if (BodyOf(f, body)) {
+      KINORA_RETURN_IF_ERROR(draw_bodies(body));
+      continue;
+    }
     const Pose& pose = f.pose;
     for (const FigureDraw& draw : PlanFigure(f, style)) {
       KINORA_ASSIGN_OR_RETURN(const GLuint p, Program("figure|" + draw.defines));

@@ -33,9 +33,12 @@
 #include <utility>
 
 #include "core/result.h"
+#include "engine/render/body_pass.h"
 #include "engine/render/ocean.h"
 #include "engine/render/text_layer.h"
 #include "engine/storyboard.h"
+#include "engine/world/look.h"
+#include "engine/world/simulation.h"
 #include "media/image.h"
 
 namespace kinora::engine::render {
@@ -89,6 +92,18 @@ class SceneRenderer {
   core::Status DrawScene(const SceneState& state);
   core::Status DrawBackground(const SceneState& state);
   core::Status DrawFigures(const SceneState& state);
+  // Samples the world for `state` into frame_ and moves the figures the
+  // simulation drives (position, face) to where their bodies are, then frames
+  // the camera again so it follows them.
+  void ApplyWorld(SceneState& state);
+  // The body of figure `f` in frame_, or false when the world does not drive it.
+  bool BodyOf(const FigureState& f, BodyFigure& body) const;
+  // The simulated world of the shot `state` shows, built on first use.
+  core::Result<const world::ShotSimulation*> Simulation(const SceneState& state);
+  // The 3D parts of the world's props that are not cast members (set
+  // dressing, thrown balls), placed in the composition.
+  void AppendProps(const world::WorldFrame& frame, std::vector<BodyPart>& parts) const;
+  BodyLighting Lighting(const SceneState& state) const;
   core::Status DrawComposite(const SceneState& state);
   void DrawText();
   void UpdateText(const SceneState& state, const FrameInputs& in);
@@ -104,12 +119,21 @@ class SceneRenderer {
   int height_ = 0;
   std::unique_ptr<TextLayer> text_;
   bool has_text_ = false;
+  // The cast's looks (once per storyboard, so every shot shows the same
+  // people) and the simulation of the shot being drawn.
+  world::CastAppearances appearances_;
+  int simulated_shot_ = -1;
+  std::unique_ptr<world::ShotSimulation> simulation_;
+  bool world_ok_ = false;    // frame_ holds the current shot's world
+  world::WorldFrame frame_;  // the world at the frame being drawn
+  std::unique_ptr<BodyPass> bodies_;
 
   // GL objects, owned; deleted in the destructor.
   std::map<std::string, GLuint> programs_;  // by pass and #defines
   GLuint vertex_array_ = 0;
   GLuint scene_texture_ = 0;
   GLuint scene_framebuffer_ = 0;
+  GLuint depth_renderbuffer_ = 0;  // the body pass's depth test
   GLuint output_renderbuffer_ = 0;
   GLuint output_framebuffer_ = 0;
   GLuint text_texture_ = 0;

@@ -256,6 +256,8 @@ std::vector<FigureState> PlaceFigures(const Storyboard& sb, const SceneState& s,
     if (f.kind == FigureKind::kFish || f.kind == FigureKind::kBird) {
       if (f.kind == FigureKind::kFish) f.feet.y += 0.12f;
     }
+    f.mark = f.feet;
+    f.depth = depth;
     x += w + gap;
     const float phase = Hash01(h, 7);
     const Action* action = ActionAt(*s.shot, f.cast_id, s.local_time);
@@ -313,7 +315,7 @@ float Wobble(uint32_t seed, uint32_t salt, double t) {
   return a + (b - a) * u;
 }
 
-CameraState Frame(const Storyboard& sb, const SceneState& s) {
+CameraState FrameIt(const Storyboard& sb, const SceneState& s) {
   const Camera& cam = s.shot->camera;
   const float aspect = static_cast<float>(sb.width) / static_cast<float>(sb.height);
   CameraState c;
@@ -409,8 +411,12 @@ SceneState ComputeSceneState(const Storyboard& storyboard, double time,
   // Rooms are lit by lamps: darker at night, but never as dark as outdoors.
   s.light = s.indoor ? glm::mix(vec3(1.0f), s.sky->light, 0.35f) : s.sky->light * s.weather->dim;
   s.figures = PlaceFigures(storyboard, s, mouth_open);
-  s.camera = Frame(storyboard, s);
+  s.camera = FrameIt(storyboard, s);
   return s;
+}
+
+CameraState FrameCamera(const Storyboard& storyboard, const SceneState& state) {
+  return FrameIt(storyboard, state);
 }
 
 }  // namespace kinora::engine::render

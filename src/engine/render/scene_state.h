@@ -57,6 +57,8 @@ struct FigureState {
   FigureKind kind = FigureKind::kPerson;
   int shape = 0;                 // PropShape for objects, 0 otherwise
   glm::vec2 feet{0.0f};          // world position of the feet (pose offset not included)
+  glm::vec2 mark{0.0f};          // where the figure stands before any travel
+  float depth = 1.0f;            // perspective scale of its row (1 = front row)
   float height = kPersonHeight;  // world units
   float facing = 1.0f;           // +1 faces right (side-view animals), -1 left
   float mouth_open = 0.0f;       // 0..1
@@ -103,6 +105,10 @@ struct SceneState {
 // 0..1 (missing ids are closed). Requires at least one shot.
 SceneState ComputeSceneState(const Storyboard& storyboard, double time,
                              const std::map<std::string, float>& mouth_open);
+
+// The camera for `state`'s shot, framing its figures as they stand now. The
+// renderer calls it again after the world simulation moves the figures.
+CameraState FrameCamera(const Storyboard& storyboard, const SceneState& state);
 
 // Deterministic hashing shared by the scene code.
 uint32_t Hash32(uint32_t x);

@@ -290,7 +290,13 @@ vec3 water_surface(vec2 b, vec2 s, vec3 body) {
   float d = max(HORIZON - b.y, 1e-3);
   float z = 0.04 / d;  // distance, in the ground helpers' units
   vec2 plane = vec2(b.x * z * 2.5, z * 3.0) * 7.0;  // metres on the water
-  vec3 w = texture(u_ocean, plane / 24.0).xyz * 2.0 - 1.0;
+  // The mip level from the footprint of one pixel on the water, worked out
+  // analytically: implicit derivatives are undefined here (inside a branch,
+  // beside discarded pixels) and made llvmpipe's output vary between runs.
+  float along = 21.0 * 0.04 / (d * d) * g_px;  // metres per pixel towards the horizon
+  float across = z * 17.5 * g_px;              // metres per pixel sideways
+  float lod = log2(max(max(along, across) * 64.0 / 24.0, 1.0));
+  vec3 w = textureLod(u_ocean, plane / 24.0, lod).xyz * 2.0 - 1.0;
   // Far away a pixel covers many waves whose slopes average out: calm the
   // normal with distance, as a mipmapped normal map's shortened vectors would.
   float tilt = 0.8 / (1.0 + 3.0 * z);
