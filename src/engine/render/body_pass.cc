@@ -31,12 +31,18 @@ uniform vec2 u_pitch;  // cos, sin
 uniform vec2 u_res;
 uniform vec4 u_camera;  // focus x, focus y, zoom, roll
 uniform float u_inflate;  // metres along the normal (outline hulls)
+uniform vec3 u_shadow_dir;  // towards the key light, y > 0 (cast shadows)
 out vec3 v_normal;
 out vec3 v_unit;
 void main() {
   v_unit = a_unit;
   vec3 n = normalize(u_normal * a_unit);
   vec3 p = mix(u_a, u_b, a_end) + u_shape * a_unit + n * u_inflate - u_anchor;
+#ifdef PLANAR
+  // The part's shadow: projected along the light onto the ground under it.
+  p.xz -= u_shadow_dir.xz * (max(p.y, 0.0) / u_shadow_dir.y);
+  p.y = 0.0;
+#endif
   // The camera pitches down: nearer points (+z) sink, tops turn towards it.
   vec3 q = vec3(p.x, u_pitch.x * p.y - u_pitch.y * p.z, u_pitch.y * p.y + u_pitch.x * p.z);
   v_normal = vec3(n.x, u_pitch.x * n.y - u_pitch.y * n.z, u_pitch.y * n.y + u_pitch.x * n.z);
@@ -44,7 +50,14 @@ void main() {
   vec2 uv = (world - u_camera.xy) * u_camera.z;
   float c = cos(-u_camera.w), s = sin(-u_camera.w);
   uv = mat2(c, s, -s, c) * uv;
-  gl_Position = vec4(uv * 2.0 * vec2(u_res.y / u_res.x, 1.0), u_place.w - q.z * DEPTH_PER_METRE, 1.0);
+#ifdef PLANAR
+  // Behind every part of the figure; the first shadow fragment at a pixel
+  // wins the depth test, so overlapping parts darken the ground once.
+  float depth = min(u_place.w + 0.5, 0.99);
+#else
+  float depth = u_place.w - q.z * DEPTH_PER_METRE;
+#endif
+  gl_Position = vec4(uv * 2.0 * vec2(u_res.y / u_res.x, 1.0), depth, 1.0);
 }
 )glsl";
 
@@ -110,8 +123,13 @@ void main() {
 constexpr const char* kShadowFragment = R"glsl(#version 300 es
 precision highp float;
 in vec3 v_unit;
+uniform float u_shadow_alpha;
 out vec4 o_color;
 void main() {
+#ifdef PLANAR
+  o_color = vec4(0.0, 0.0, 0.0, u_shadow_alpha);  // premultiplied
+  return;
+#endif
   // The flattened sphere's unit coordinate is the disc's radial coordinate.
   float r = length(v_unit.xz);
   float a = 0.35 * (1.0 - smoothstep(0.3, 1.0, r));
@@ -214,7 +232,7 @@ core::Result<GLuint> BodyPass::Program(const std::string& defines) {
   if (it != programs_.end()) return it->second;
   const std::string header = "#define DEPTH_PER_METRE " + std::to_string(kDepthPerMetre) + "\n";
   std::string vertex = kVertex;
-  vertex.insert(vertex.find('\n') + 1, header);
+  vertex.insert(vertex.find('\n') + 1, header + defines);
   std::string fragment = defines.find("SHADOW") != std::string::npos ? kShadowFragment : kFragment;
   fragment.insert(fragment.find('\n') + 1, defines);
   KINORA_ASSIGN_OR_RETURN(GLuint program, BuildProgram("body", vertex, fragment));
@@ -245,6 +263,7 @@ core::Status BodyPass::Draw(const std::vector<BodyFigure>& figures, const Camera
   KINORA_ASSIGN_OR_RETURN(const GLuint body, Program(look));
   KINORA_ASSIGN_OR_RETURN(const GLuint hull, Program("#define HULL\n"));
   KINORA_ASSIGN_OR_RETURN(const GLuint shadow, Program("#define SHADOW\n"));
+  KINORA_ASSIGN_OR_RETURN(const GLuint cast, Program("#define SHADOW\n#define PLANAR\n"));
   glBindVertexArray(vertex_array_);
   glClear(GL_DEPTH_BUFFER_BIT);
   glEnable(GL_CULL_FACE);
@@ -278,16 +297,34 @@ core::Status BodyPass::Draw(const std::vector<BodyFigure>& figures, const Camera
     const float slice = 0.9f - 1.8f * (static_cast<float>(i) + 0.5f) / std::max(slices, 1.0f);
 
     if (f.shadow > 0.0f) {
+      // A soft contact blob under the body, then the shadow every part casts
+      // along the key light.
       glDisable(GL_DEPTH_TEST);
       glEnable(GL_BLEND);
       glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
       common(shadow, f, slice);
-      BodyPart disc = Ellipsoid(glm::vec3(f.anchor.x, 0.0f, f.anchor.z),
+      BodyPart disc = Ellipsoid(glm::vec3(f.ground.x, f.anchor.y, f.ground.z),
                                 glm::mat3(glm::vec3(f.shadow, 0, 0), glm::vec3(0, 0.001f, 0),
                                           glm::vec3(0, 0, f.shadow * 0.6f)),
                                 glm::vec3(0.0f));
       part_uniforms(shadow, disc, 0.0f);
       glDrawElements(GL_TRIANGLES, index_count_, GL_UNSIGNED_SHORT, nullptr);
+      if (light.shadow > 0.0f) {
+        glEnable(GL_DEPTH_TEST);
+        glDepthFunc(GL_LESS);
+        glDepthMask(GL_TRUE);
+        glDisable(GL_CULL_FACE);  // flattened parts face either way
+        common(cast, f, slice);
+        glm::vec3 to_light = light.shadow_direction;
+        to_light.y = std::max(to_light.y, 0.35f * glm::length(to_light));
+        glUniform3fv(Uniform(cast, "u_shadow_dir"), 1, glm::value_ptr(to_light));
+        glUniform1f(Uniform(cast, "u_shadow_alpha"), light.shadow);
+        for (const BodyPart& part : f.parts) {
+          part_uniforms(cast, part, 0.0f);
+          glDrawElements(GL_TRIANGLES, index_count_, GL_UNSIGNED_SHORT, nullptr);
+        }
+        glEnable(GL_CULL_FACE);
+      }
       glDisable(GL_BLEND);
     }
 

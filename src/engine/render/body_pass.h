@@ -31,7 +31,8 @@ struct BodyFigure {
   glm::vec3 anchor{0.0f};       // the simulation point drawn at `feet` (on the ground)
   glm::vec2 feet{0.0f};         // world position of the anchor in the composition
   float scale = 0.2f;           // world units per metre
-  float shadow = 0.3f;          // contact shadow radius, metres (0 = none)
+  float shadow = 0.3f;          // contact shadow radius, metres (0 = no shadows)
+  glm::vec3 ground{0.0f};       // the simulation point under the body (its shadow's centre)
 };
 
 // Where simulation point `p` of `figure` lands in the composition (world
@@ -45,6 +46,11 @@ struct BodyLighting {
   glm::vec3 ground_color{0.2f};               // linear ambient from below
   glm::vec3 fog_color{0.8f};                  // sRGB
   float fog = 0.0f;                           // 0..1
+  float shadow = 0.3f;  // opacity of the shadows bodies cast (0 = overcast, none)
+  // Towards the light that casts them: the real sun (often behind the cast,
+  // so shadows fall towards the camera), unlike the key, which a crew puts
+  // on the camera's side.
+  glm::vec3 shadow_direction{0.3f, 0.8f, -0.5f};
 };
 
 // Unit capsule geometry: a sphere split at its equator, the upper half

@@ -101,7 +101,7 @@ class BodyPassTest : public ::testing::Test {
 
   // A rest-pose person 1.75 m tall filling most of the frame.
   std::vector<uint8_t> Render(const world::ParametricLook& look, FaceState face, bool cel,
-                              float outline) {
+                              float outline, BodyLighting light = {.shadow = 0.0f}) {
     const BodyLook kind = cel ? BodyLook::kCel : BodyLook::kSoft;
     const Posed p = RestHumanoid();
     BodyFigure figure;
@@ -114,7 +114,7 @@ class BodyPassTest : public ::testing::Test {
     glViewport(0, 0, kSize, kSize);
     glClearColor(0.0f, 1.0f, 0.0f, 0.0f);  // green: never a body colour here
     glClear(GL_COLOR_BUFFER_BIT);
-    EXPECT_TRUE(pass_->Draw({figure}, camera, BodyLighting{}, kind, outline, kSize, kSize).ok());
+    EXPECT_TRUE(pass_->Draw({figure}, camera, light, kind, outline, kSize, kSize).ok());
     std::vector<uint8_t> pixels(kSize * kSize * 4);
     glReadPixels(0, 0, kSize, kSize, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
     return pixels;
@@ -177,6 +177,23 @@ TEST_F(BodyPassTest, CelStylesInkTheSilhouette) {
   const int soft = dark_pixels(Render(look, {}, false, 0.0f));
   const int inked = dark_pixels(Render(look, {}, true, 2.0f));
   EXPECT_GT(inked, soft + 100);
+}
+
+TEST_F(BodyPassTest, BodiesCastShadowsAlongTheLight) {
+  world::ParametricLook look;
+  BodyLighting sun;
+  sun.shadow = 0.3f;
+  sun.shadow_direction = {1.0f, 1.0f, 0.0f};  // 45° from the right: the shadow falls left
+  const auto lit = Render(look, {}, false, 0.0f, sun);
+  const auto unlit = Render(look, {}, false, 0.0f);
+  // On the ground (feet at 5% of the frame height), half a body length left.
+  const uint8_t* shaded = At(lit, 0.3f, 0.055f);
+  const uint8_t* clear = At(unlit, 0.3f, 0.055f);
+  EXPECT_EQ(clear[1], 255);
+  EXPECT_LT(shaded[1], 215);
+  EXPECT_GT(shaded[1], 140);  // translucent: the ground shows through
+  // Nothing falls on the right, towards the light.
+  EXPECT_EQ(At(lit, 0.8f, 0.055f)[1], 255);
 }
 
 }  // namespace

@@ -430,6 +430,7 @@ BodyLighting SceneRenderer::Lighting(const SceneState& s) const {
   const vec3 lit = Linear(s.light * 0.75f + 0.25f);  // the cast stays readable at night
   if (s.indoor) {
     light.key_direction = {-0.45f, 0.8f, 0.6f};
+    light.shadow_direction = {-0.3f, 1.0f, 0.3f};  // lamps overhead
     light.key_color = lit * 1.9f;
   } else {
     // The key comes from the sun's side of the frame but the camera's side of
@@ -438,11 +439,16 @@ BodyLighting SceneRenderer::Lighting(const SceneState& s) const {
     const float elevation = std::max(s.sky->sun_elevation, 15.0f) * kDegrees;
     const float across = std::sin(std::atan2(s.sky->sun_x, 1.2f));
     light.key_direction = {across * 0.9f, std::sin(elevation) * 1.3f, 0.6f};
+    light.shadow_direction = {across * std::cos(elevation), std::sin(elevation),
+                              -0.8f * std::cos(elevation)};
     light.key_color = Linear(s.sky->sun_color) * lit * (1.9f * (1.0f - 0.45f * s.weather->clouds));
   }
   light.sky_color = Linear(glm::mix(s.sky->horizon, s.sky->zenith, 0.5f)) * 0.55f * lit + 0.03f;
   light.ground_color = Linear(s.place->ground_near) * 0.3f * lit;
   light.fog = s.indoor ? 0.0f : s.weather->fog * 0.3f;
+  // Hard sun casts clear shadows; clouds, fog and the night soften them away.
+  const float sun = s.indoor ? 0.5f : 1.0f - s.weather->clouds * 0.8f - s.weather->fog * 0.5f;
+  light.shadow = std::clamp(0.32f * sun * (1.0f - 0.7f * s.sky->night), 0.0f, 0.32f);
   light.fog_color = glm::mix(s.sky->horizon, vec3(0.82f), 0.5f) * s.light;
   return light;
 }
@@ -511,6 +517,7 @@ bool SceneRenderer::BodyOf(const FigureState& f, BodyFigure& body) const {
   body.feet = f.mark;
   body.scale = kWorldPerMetre * f.depth;
   body.shadow = 0.25f * std::max(spec.skeleton.height, 0.4f);
+  body.ground = glm::vec3(root.x, body.anchor.y, root.z);
   return true;
 }
 
