@@ -431,7 +431,7 @@ BodyLighting SceneRenderer::Lighting(const SceneState& s) const {
   if (s.indoor) {
     light.key_direction = {-0.45f, 0.8f, 0.6f};
     light.shadow_direction = {-0.3f, 1.0f, 0.3f};  // lamps overhead
-    light.key_color = lit * 1.9f;
+    light.key_color = lit * 1.5f;
   } else {
     // The key comes from the sun's side of the frame but the camera's side of
     // the cast, as a film crew would light it, never from below the horizon.
@@ -441,7 +441,7 @@ BodyLighting SceneRenderer::Lighting(const SceneState& s) const {
     light.key_direction = {across * 0.9f, std::sin(elevation) * 1.3f, 0.6f};
     light.shadow_direction = {across * std::cos(elevation), std::sin(elevation),
                               -0.8f * std::cos(elevation)};
-    light.key_color = Linear(s.sky->sun_color) * lit * (1.9f * (1.0f - 0.45f * s.weather->clouds));
+    light.key_color = Linear(s.sky->sun_color) * lit * (1.5f * (1.0f - 0.45f * s.weather->clouds));
   }
   light.sky_color = Linear(glm::mix(s.sky->horizon, s.sky->zenith, 0.5f)) * 0.55f * lit + 0.03f;
   light.ground_color = Linear(s.place->ground_near) * 0.3f * lit;

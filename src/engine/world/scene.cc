@@ -331,6 +331,12 @@ core::Result<ShotScene> BuildShotScene(const Storyboard& sb, int shot_index,
     st.mark = {cx, 0.0f, z};
     st.mark.y = env.GroundHeight(st.mark.x, st.mark.z);
     st.facing = facing_pair ? (cx > 0 ? -0.7f : 0.7f) : -0.35f * std::clamp(cx / 2.0f, -1.0f, 1.0f);
+    // Animals read best from the side: a four-legged body seen head-on is a
+    // muzzle on sticks. They stand three-quarters on, turned to the middle.
+    if (e.look.rig == RigKind::kQuadruped || e.look.rig == RigKind::kBird ||
+        e.look.rig == RigKind::kFish) {
+      st.facing = cx > 0.0f ? -1.1f : 1.1f;
+    }
     st.terrain = env.terrain;
     st.ground = env.ground;
     st.water_level = env.water_level;
