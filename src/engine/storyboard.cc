@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 namespace kinora::engine {
 
@@ -206,14 +207,19 @@ Status Validate(const Storyboard& sb) {
                                ")",
                            "version");
   }
-  if (sb.width < kMinDimension || sb.width > kMaxDimension || sb.height < kMinDimension ||
-      sb.height > kMaxDimension) {
-    return InvalidArgument("width and height must be within " + std::to_string(kMinDimension) +
-                               "–" + std::to_string(kMaxDimension),
-                           "width");
-  }
-  if (sb.width % 2 || sb.height % 2) {
-    return InvalidArgument("width and height must be even (H.264 4:2:0)", "width");
+  for (const auto& [name, value] : {std::pair<const char*, int>{"width", sb.width},
+                                    std::pair<const char*, int>{"height", sb.height}}) {
+    if (value < kMinDimension || value > kMaxDimension) {
+      return InvalidArgument(
+          std::string(name) + " must be within " + std::to_string(kMinDimension) + "–" +
+              std::to_string(kMaxDimension) + " (got " + std::to_string(value) + ")",
+          name);
+    }
+    if (value % 2 != 0) {
+      return InvalidArgument(
+          std::string(name) + " must be even for H.264 4:2:0 (got " + std::to_string(value) + ")",
+          name);
+    }
   }
   if (sb.fps < kMinFps || sb.fps > kMaxFps) {
     return InvalidArgument("fps must be within 1–60", "fps");
@@ -233,6 +239,11 @@ Status Validate(const Storyboard& sb) {
     if (shot.id.empty()) return InvalidArgument(path + ".id is required", path + ".id");
     if (!(shot.duration > 0)) {
       return InvalidArgument(path + ".duration must be positive", path + ".duration");
+    }
+    if (shot.duration > kMaxClipSeconds) {
+      return InvalidArgument(path + ".duration is longer than the longest clip (" +
+                                 std::to_string(static_cast<int>(kMaxClipSeconds)) + " s)",
+                             path + ".duration");
     }
     if (std::abs(shot.start - expected_start) > 1e-3) {
       return InvalidArgument(path + ".start must be " + std::to_string(expected_start) +

@@ -59,6 +59,10 @@ inline std::vector<BadStoryboard> BadStoryboards() {
       {"odd width", [](json& j) { j["width"] = 127; }, "width", "even"},
       {"too large", [](json& j) { j["width"] = 4096; }, "width", "64–2048"},
       {"too small", [](json& j) { j["width"] = 0; }, "width", "64–2048"},
+      {"odd height", [](json& j) { j["height"] = 127; }, "height", "even"},
+      {"too tall", [](json& j) { j["height"] = 4096; }, "height", "64–2048"},
+      {"an endless shot", [](json& j) { j["shots"][0]["duration"] = 1e308; }, "shots[0].duration",
+       "longer than the longest clip"},
   };
 }
 

@@ -56,10 +56,21 @@ TEST(StoryboardTest, ErrorsNameTheField) {
   j["cast"][0]["voice"]["language"] = "not a tag";
   EXPECT_EQ(StoryboardFromJson(j).error().detail, "cast[0].voice.language");
 
+  // One shot longer than any clip is that shot's fault …
   j = Sample();
   j["shots"][0]["duration"] = 100;
   j["shots"][1]["start"] = 100;
+  EXPECT_EQ(StoryboardFromJson(j).error().detail, "shots[0].duration");
+  // … shots that are fine alone but too long together are the clip's.
+  j = Sample();
+  j["shots"][0]["duration"] = 40;
+  j["shots"][1]["start"] = 40;
+  j["shots"][1]["duration"] = 40;
   EXPECT_EQ(StoryboardFromJson(j).error().detail, "shots");
+  // Height errors name the height.
+  j = Sample();
+  j["height"] = 721;
+  EXPECT_EQ(StoryboardFromJson(j).error().detail, "height");
 
   EXPECT_EQ(ParseStoryboard("{not json").error().code, core::ErrorCode::kInvalidArgument);
   EXPECT_EQ(ParseStoryboard("[]").error().code, core::ErrorCode::kInvalidArgument);
