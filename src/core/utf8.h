@@ -22,6 +22,10 @@ enum class Utf8Errors { kReplace, kSkip };
 std::u32string DecodeUtf8(std::string_view text, Utf8Errors errors = Utf8Errors::kReplace);
 
 void AppendUtf8(std::string& out, char32_t code_point);
+
+// ASCII letters lowered; every other byte (multi-byte sequences included)
+// kept, so offsets are preserved and UTF-8 stays valid.
+std::string AsciiLower(std::string_view text);
 std::string EncodeUtf8(std::u32string_view text);
 
 }  // namespace kinora::core

@@ -29,5 +29,10 @@ TEST(Utf8Test, EncodesRoundTrip) {
   EXPECT_EQ(out, "\xef\xbf\xbd");
 }
 
+TEST(Utf8Test, AsciiLowerKeepsMultiByteCharacters) {
+  EXPECT_EQ(AsciiLower("Zo\xc3\xab MIX #1E90FF"), "zo\xc3\xab mix #1e90ff");
+  EXPECT_EQ(AsciiLower("\xc3\x8b"), "\xc3\x8b");  // Ë is not ASCII: unchanged, still valid
+}
+
 }  // namespace
 }  // namespace kinora::core

@@ -39,8 +39,7 @@ CleanText CleanPrompt(std::string_view raw);
 // ---------------------------------------------------------------------------
 // Words
 
-// ASCII letters lowered; every other byte kept, so offsets are preserved.
-std::string AsciiLower(std::string_view s);
+using core::AsciiLower;  // core/utf8.h
 // Letters, digits and every byte of a multi-byte character are word bytes.
 bool IsWordByte(char c);
 std::string Trim(std::string_view s);

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <glm/common.hpp>
 #include <string>
 
+#include "core/utf8.h"
 #include "engine/world/palette.h"
 
 namespace kinora::engine::render {
@@ -13,17 +13,11 @@ namespace {
 
 using glm::vec3;
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // Exact match first, then the first entry whose key occurs inside `name`
 // ("skate park" → "park" only if "skate park" had no row of its own).
 template <typename Row, size_t N, typename Key>
 const Row* Find(const std::array<Row, N>& table, std::string_view name, Key key) {
-  const std::string lower = Lower(name);
+  const std::string lower = core::AsciiLower(name);
   for (const Row& row : table) {
     if (key(row) == lower) return &row;
   }

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <glm/common.hpp>
 
+#include "core/utf8.h"
 #include "engine/world/hash.h"
 #include "engine/world/palette.h"
 
@@ -12,12 +12,6 @@ namespace kinora::engine::world {
 namespace {
 
 using glm::vec3;
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool Contains(std::string_view haystack, std::string_view needle) {
   return haystack.find(needle) != std::string_view::npos;
@@ -160,7 +154,7 @@ constexpr std::array<ObjectRow, 21> kObjects = {{
 // clang-format on
 
 const SpeciesRow& SpeciesFor(std::string_view species) {
-  const std::string lower = Lower(species);
+  const std::string lower = core::AsciiLower(species);
   for (const auto& row : kSpecies) {
     if (row.name == lower) return row;
   }
@@ -184,7 +178,7 @@ const SpeciesRow& SpeciesFor(std::string_view species) {
 }
 
 const BreedRow* BreedFor(std::string_view breed, std::string_view species) {
-  const std::string text = Lower(std::string(breed) + " " + std::string(species));
+  const std::string text = core::AsciiLower(std::string(breed) + " " + std::string(species));
   for (const auto& row : kBreeds) {
     if (Contains(text, row.keyword)) return &row;
   }
@@ -192,7 +186,7 @@ const BreedRow* BreedFor(std::string_view breed, std::string_view species) {
 }
 
 const ObjectRow& ObjectFor(const CastMember& m) {
-  const std::string text = Lower(m.name + " " + m.id + " " + m.species);
+  const std::string text = core::AsciiLower(m.name + " " + m.id + " " + m.species);
   for (const auto& row : kObjects) {
     if (Contains(text, row.keyword)) return row;
   }
@@ -200,7 +194,7 @@ const ObjectRow& ObjectFor(const CastMember& m) {
 }
 
 AgeClass AgeFrom(std::string_view age) {
-  const std::string a = Lower(age);
+  const std::string a = core::AsciiLower(age);
   if (a == "child" || a == "kid" || a == "baby" || a == "toddler") return AgeClass::kChild;
   if (a == "teen" || a == "teenager") return AgeClass::kTeen;
   if (a == "elder" || a == "old" || a == "elderly" || a == "senior") return AgeClass::kElder;
@@ -266,7 +260,7 @@ void DescribePerson(const CastMember& m, uint64_t h, ParametricLook& look) {
                                                        : 1.0f;
 
   look.skin = SkinToneByName(m.looks.skin).value_or(SkinToneFor(Mix64(h ^ 3)));
-  const std::string hair = Lower(m.looks.hair);
+  const std::string hair = core::AsciiLower(m.looks.hair);
   const uint64_t hair_hash = Mix64(h ^ 4);
   look.hair_length = 0.15f + 0.85f * static_cast<float>(hair_hash % 3) / 2.0f;
   if (hair == "bald") {
@@ -285,7 +279,7 @@ void DescribePerson(const CastMember& m, uint64_t h, ParametricLook& look) {
   look.shoes = (Mix64(h ^ 8) % 2) ? vec3(0.95f) : vec3(0.1f, 0.1f, 0.11f);
   bool top_set = false, bottom_set = false;
   for (const OutfitItem& item : m.looks.outfit) {
-    const std::string name = Lower(item.item);
+    const std::string name = core::AsciiLower(item.item);
     const auto color = ColorByName(item.color);
     if (IsHeadwear(name)) {
       look.hat = true;
@@ -311,7 +305,7 @@ void DescribePerson(const CastMember& m, uint64_t h, ParametricLook& look) {
     }
   }
   for (const std::string& raw : m.looks.accessories) {
-    const std::string a = Lower(raw);
+    const std::string a = core::AsciiLower(raw);
     if (Contains(a, "sunglasses") || Contains(a, "goggles")) {
       look.sunglasses = true;
     } else if (Contains(a, "glasses")) {
@@ -363,7 +357,7 @@ void DescribeAnimal(const CastMember& m, uint64_t h, ParametricLook& look, RigKi
       (s.name == "dog" || s.name == "puppy" || s.name == "cat") && (Mix64(h ^ 13) % 3 != 0);
   look.collar = ClothingColorFor(Mix64(h ^ 14));
   for (const OutfitItem& item : m.looks.outfit) {
-    if (Contains(Lower(item.item), "collar")) {
+    if (Contains(core::AsciiLower(item.item), "collar")) {
       look.has_collar = true;
       if (auto c = ColorByName(item.color)) look.collar = *c;
     }

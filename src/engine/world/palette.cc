@@ -6,6 +6,8 @@
 #include <string>
 #include <utility>
 
+#include "core/utf8.h"
+
 namespace kinora::engine::world {
 namespace {
 
@@ -73,12 +75,6 @@ constexpr std::array<vec3, 12> kClothing = {{
 }};
 // clang-format on
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::optional<vec3> ParseHex(std::string_view text) {
   if (text.size() != 7 || text[0] != '#') return std::nullopt;
   unsigned value = 0;
@@ -94,7 +90,7 @@ std::optional<vec3> ParseHex(std::string_view text) {
 }  // namespace
 
 std::optional<glm::vec3> ColorByName(std::string_view name) {
-  const std::string lower = Lower(name);
+  const std::string lower = core::AsciiLower(name);
   if (auto hex = ParseHex(lower)) return hex;
   for (const auto& c : kColors) {
     if (c.name == lower) return c.rgb;
@@ -118,7 +114,7 @@ std::optional<glm::vec3> ColorByName(std::string_view name) {
 }
 
 std::optional<glm::vec3> SkinToneByName(std::string_view skin) {
-  const std::string lower = Lower(skin);
+  const std::string lower = core::AsciiLower(skin);
   for (const auto& s : kSkins) {
     if (lower == s.name) return s.rgb;
   }
