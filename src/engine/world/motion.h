@@ -27,6 +27,15 @@ float YawOf(glm::vec3 direction);
 float AngleLerp(float a, float b, float t);  // along the shorter way
 inline const glm::quat kIdentity{1.0f, 0.0f, 0.0f, 0.0f};
 
+// Sets / post-multiplies bone `bone`'s local rotation; a missing bone (-1),
+// which a rig without that part reports, is ignored.
+inline void Set(SkeletonPose& pose, int bone, glm::quat q) {
+  if (bone >= 0) pose.local[static_cast<size_t>(bone)] = q;
+}
+inline void Mul(SkeletonPose& pose, int bone, glm::quat q) {
+  if (bone >= 0) pose.local[static_cast<size_t>(bone)] = pose.local[static_cast<size_t>(bone)] * q;
+}
+
 // A closed loop around the mark: a front straight through the mark across
 // the view, turns of `radius` at both ends and a back straight behind.
 struct Track {
@@ -142,6 +151,10 @@ double TravelAt(const Segment& seg, double tau);  // metres along the track afte
 void PathAt(const Body& body, const Segment& seg, double t, glm::vec3& position, float& yaw);
 // Yaw of a stationary segment at time t: turning to face the mark's direction.
 float StandYaw(const Body& body, const Segment& seg, double t);
+// The root's ground position and yaw: along the track when `moving`, else at
+// the segment's position turning to face the mark's direction.
+void RootAt(const Body& body, const Segment& seg, double t, bool moving, glm::vec3& position,
+            float& yaw);
 GaitParams GaitFor(const Body& body, bool run);
 // Foot targets of every leg at time t in a moving segment.
 void GaitFeet(const Body& body, const Segment& seg, const GaitParams& gait, double t, Feet& feet);

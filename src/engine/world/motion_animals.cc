@@ -12,13 +12,6 @@ namespace {
 using glm::quat;
 using glm::vec3;
 
-void Set(SkeletonPose& pose, int bone, quat q) {
-  if (bone >= 0) pose.local[static_cast<size_t>(bone)] = q;
-}
-void Mul(SkeletonPose& pose, int bone, quat q) {
-  if (bone >= 0) pose.local[static_cast<size_t>(bone)] = pose.local[static_cast<size_t>(bone)] * q;
-}
-
 float Radius(const Body& body, int bone) {
   return bone >= 0 ? body.sk.bones[static_cast<size_t>(bone)].radius : 0.1f * body.h;
 }
@@ -76,12 +69,7 @@ void Stand(const Body& body, const Segment& seg, double t, SkeletonPose& pose, S
 void Paddle(const Body& body, const Segment& seg, double t, bool moving, SkeletonPose& pose) {
   vec3 p;
   float yaw;
-  if (moving) {
-    PathAt(body, seg, t, p, yaw);
-  } else {
-    p = seg.position;
-    yaw = StandYaw(body, seg, t);
-  }
+  RootAt(body, seg, t, moving, p, yaw);
   const float ft = static_cast<float>(t);
   const float sink = body.sk.kind == RigKind::kBird
                          ? 0.35f * body.com_height
@@ -332,12 +320,7 @@ void Fly(const Body& body, const Segment& seg, double t, SkeletonPose& pose, Bas
 void FishSwim(const Body& body, const Segment& seg, double t, bool moving, SkeletonPose& pose) {
   vec3 p;
   float yaw;
-  if (moving) {
-    PathAt(body, seg, t, p, yaw);
-  } else {
-    p = seg.position;
-    yaw = StandYaw(body, seg, t);
-  }
+  RootAt(body, seg, t, moving, p, yaw);
   const float ft = static_cast<float>(t);
   const float r = Radius(body, 0);
   float y = body.Ground(p) + r;  // on land: lying on its belly

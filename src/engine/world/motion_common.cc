@@ -99,6 +99,16 @@ float StandYaw(const Body& body, const Segment& seg, double t) {
                    Smooth(0.0f, 0.6f, static_cast<float>(t - seg.start)));
 }
 
+void RootAt(const Body& body, const Segment& seg, double t, bool moving, vec3& position,
+            float& yaw) {
+  if (moving) {
+    PathAt(body, seg, t, position, yaw);
+  } else {
+    position = seg.position;
+    yaw = StandYaw(body, seg, t);
+  }
+}
+
 // --- Gaits ---
 
 GaitParams GaitFor(const Body& body, bool run) {

@@ -13,10 +13,6 @@ namespace {
 using glm::quat;
 using glm::vec3;
 
-void Mul(SkeletonPose& pose, int bone, quat q) {
-  if (bone >= 0) pose.local[static_cast<size_t>(bone)] = pose.local[static_cast<size_t>(bone)] * q;
-}
-
 // 0 → 1 → 0 over `rise` + `hold` + `rise` seconds, repeating every `period`.
 float Bump(double tau, double period, double rise, double hold) {
   const double u = std::fmod(std::max(0.0, tau), period);

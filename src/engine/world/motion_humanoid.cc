@@ -13,13 +13,6 @@ namespace {
 using glm::quat;
 using glm::vec3;
 
-void Set(SkeletonPose& pose, int bone, quat q) {
-  if (bone >= 0) pose.local[static_cast<size_t>(bone)] = q;
-}
-void Mul(SkeletonPose& pose, int bone, quat q) {
-  if (bone >= 0) pose.local[static_cast<size_t>(bone)] = pose.local[static_cast<size_t>(bone)] * q;
-}
-
 // Arms hanging a little away from the body; `swing` > 0 swings forward.
 void Arms(const Body& body, SkeletonPose& pose, float swing_l, float swing_r, float elbow_l,
           float elbow_r, float out = 0.1f) {
