@@ -240,14 +240,7 @@ core::Result<GLuint> BodyPass::Program(const std::string& defines) {
   return program;
 }
 
-GLint BodyPass::Uniform(GLuint program, const char* name) {
-  const auto key = std::make_pair(program, name);
-  auto it = uniforms_.find(key);
-  if (it != uniforms_.end()) return it->second;
-  const GLint location = glGetUniformLocation(program, name);
-  uniforms_.emplace(key, location);
-  return location;
-}
+GLint BodyPass::Uniform(GLuint program, const char* name) { return uniforms_.Get(program, name); }
 
 core::Status BodyPass::Draw(const std::vector<BodyFigure>& figures, const CameraState& camera,
                             const BodyLighting& light, BodyLook look_kind, float outline_px,

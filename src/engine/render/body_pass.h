@@ -22,6 +22,7 @@
 
 #include "core/result.h"
 #include "engine/render/body_parts.h"
+#include "engine/render/gl_util.h"
 #include "engine/render/scene_state.h"
 
 namespace kinora::engine::render {
@@ -84,14 +85,14 @@ class BodyPass {
  private:
   BodyPass() = default;
   core::Result<GLuint> Program(const std::string& defines);
-  GLint Uniform(GLuint program, const char* name);
+  GLint Uniform(GLuint program, const char* name);  // uniforms_.Get
 
   GLuint vertex_array_ = 0;
   GLuint vertex_buffer_ = 0;
   GLuint index_buffer_ = 0;
   GLsizei index_count_ = 0;
   std::map<std::string, GLuint> programs_;
-  std::map<std::pair<GLuint, const char*>, GLint> uniforms_;
+  UniformLocations uniforms_;
 };
 
 }  // namespace kinora::engine::render

@@ -90,4 +90,13 @@ core::Status CheckGlError(std::string_view where) {
   return core::Internal("GL: error in " + std::string(where), names);
 }
 
+GLint UniformLocations::Get(GLuint program, const char* name) {
+  const auto key = std::make_pair(program, name);
+  auto it = cache_.find(key);
+  if (it != cache_.end()) return it->second;
+  const GLint location = glGetUniformLocation(program, name);
+  cache_.emplace(key, location);
+  return location;
+}
+
 }  // namespace kinora::engine::render

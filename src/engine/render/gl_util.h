@@ -4,8 +4,10 @@
 
 #include <GLES3/gl3.h>
 
+#include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "core/result.h"
 
@@ -22,5 +24,16 @@ core::Status CheckGlError(std::string_view where);
 
 // "GL_INVALID_OPERATION" etc.
 const char* GlErrorName(GLenum error);
+
+// Uniform locations, looked up once per program and name. `name` must be a
+// string literal: locations are cached by its address. -1 (a uniform the
+// compiler removed) is cached too; glUniform* ignores it.
+class UniformLocations {
+ public:
+  GLint Get(GLuint program, const char* name);
+
+ private:
+  std::map<std::pair<GLuint, const char*>, GLint> cache_;
+};
 
 }  // namespace kinora::engine::render

@@ -175,12 +175,7 @@ core::Result<GLuint> SceneRenderer::Program(const std::string& key) {
 }
 
 GLint SceneRenderer::Uniform(GLuint program, const char* name) {
-  const auto key = std::make_pair(program, name);
-  auto it = uniforms_.find(key);
-  if (it != uniforms_.end()) return it->second;
-  const GLint location = glGetUniformLocation(program, name);
-  uniforms_.emplace(key, location);
-  return location;
+  return uniforms_.Get(program, name);
 }
 
 void SceneRenderer::SetCommonUniforms(GLuint p, const SceneState& s) {

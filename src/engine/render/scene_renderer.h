@@ -34,6 +34,7 @@
 
 #include "core/result.h"
 #include "engine/render/body_pass.h"
+#include "engine/render/gl_util.h"
 #include "engine/render/ocean.h"
 #include "engine/render/text_layer.h"
 #include "engine/storyboard.h"
@@ -107,8 +108,7 @@ class SceneRenderer {
   core::Status DrawComposite(const SceneState& state);
   void DrawText();
   void UpdateText(const SceneState& state, const FrameInputs& in);
-  // `name` must be a string literal: locations are cached by its address.
-  GLint Uniform(GLuint program, const char* name);
+  GLint Uniform(GLuint program, const char* name);  // uniforms_.Get
   void SetCommonUniforms(GLuint program, const SceneState& state);
   // Synthesizes the sea surface for this frame's time and weather and uploads
   // its slopes to ocean_texture_ (texture unit 1).
@@ -143,7 +143,7 @@ class SceneRenderer {
   std::string_view ocean_weather_;
   float ocean_time_ = -1.0f;
   std::vector<uint8_t> ocean_pixels_;
-  std::map<std::pair<GLuint, const char*>, GLint> uniforms_;
+  UniformLocations uniforms_;
 };
 
 }  // namespace kinora::engine::render
