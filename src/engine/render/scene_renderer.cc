@@ -5,6 +5,7 @@
 #include <glm/common.hpp>
 #include <glm/gtc/type_ptr.hpp>
 #include <map>
+#include <optional>
 
 #include "engine/render/draw_plan.h"
 #include "engine/render/gl_util.h"
@@ -51,6 +52,13 @@ SceneRenderer::SceneRenderer(const Storyboard& storyboard, std::unique_ptr<TextL
       width_(storyboard.width),
       height_(storyboard.height),
       text_(std::move(text)) {}
+
+struct SceneRenderer::ShotWorld {
+  world::ShotSimulation simulation;
+  // Per character: the height of its head's centre when it stands at rest,
+  // where close-ups frame it.
+  std::vector<float> standing_head;
+};
 
 SceneRenderer::~SceneRenderer() {
   // Deleting name 0 is a no-op, so a half-initialized renderer cleans up too.
@@ -314,6 +322,7 @@ core::Status SceneRenderer::DrawBackground(const SceneState& s) {
   const PlaceLook& place = *s.place;
   const WeatherLook& w = *s.weather;
   const bool moon = sky.night > 0.5f;
+  std::optional<PhysicalSky> physical;  // computed once, for the draws that show the sky
   for (const BackgroundDraw& draw : PlanBackground(s, aspect)) {
     KINORA_ASSIGN_OR_RETURN(const GLuint p, Program("background|" + draw.defines));
     glUseProgram(p);
@@ -331,13 +340,13 @@ core::Status SceneRenderer::DrawBackground(const SceneState& s) {
       glUniform1i(Uniform(p, "u_ocean"), 1);
     }
     if (draw.defines.find("PHYSICAL_SKY") != std::string::npos) {
-      const PhysicalSky physical = PhysicalSkyFor(s);
-      const SkyUniforms& u = physical.model.uniforms();
+      if (!physical) physical = PhysicalSkyFor(s);
+      const SkyUniforms& u = physical->model.uniforms();
       const vec3 perez[5] = {u.a, u.b, u.c, u.d, u.e};
       glUniform3fv(Uniform(p, "u_perez"), 5, glm::value_ptr(perez[0]));
       glUniform3fv(Uniform(p, "u_sky_zenith"), 1, glm::value_ptr(u.zenith_over_f0));
       glUniform3fv(Uniform(p, "u_sky_sun"), 1, glm::value_ptr(u.sun));
-      glUniform1f(Uniform(p, "u_sky_exposure"), physical.exposure);
+      glUniform1f(Uniform(p, "u_sky_exposure"), physical->exposure);
     }
     if (s.indoor) {
       glUniform4f(Uniform(p, "u_weather"), 0.2f, 0.0f, 1.0f, 0.0f);
@@ -354,17 +363,29 @@ core::Status SceneRenderer::DrawBackground(const SceneState& s) {
   return core::Ok();
 }
 
-core::Result<const world::ShotSimulation*> SceneRenderer::Simulation(const SceneState& s) {
-  const int shot = static_cast<int>(s.shot - storyboard_.shots.data());
-  if (shot != simulated_shot_ || !simulation_) {
-    KINORA_ASSIGN_OR_RETURN(world::ShotScene scene,
-                            world::BuildShotScene(storyboard_, shot, appearances_));
+core::Result<const SceneRenderer::ShotWorld*> SceneRenderer::WorldFor(const SceneState& s) {
+  const auto shot = static_cast<size_t>(s.shot - storyboard_.shots.data());
+  if (worlds_.size() != storyboard_.shots.size()) worlds_.resize(storyboard_.shots.size());
+  if (!worlds_[shot]) {
+    KINORA_ASSIGN_OR_RETURN(
+        world::ShotScene scene,
+        world::BuildShotScene(storyboard_, static_cast<int>(shot), appearances_));
     KINORA_ASSIGN_OR_RETURN(world::ShotSimulation simulation,
                             world::ShotSimulation::Create(std::move(scene), storyboard_.fps));
-    simulation_ = std::make_unique<world::ShotSimulation>(std::move(simulation));
-    simulated_shot_ = shot;
+    auto built = std::unique_ptr<ShotWorld>(new ShotWorld{std::move(simulation), {}});
+    std::vector<glm::mat4> rest;
+    for (const world::CharacterSpec& spec : built->simulation.scene().characters) {
+      const int head = spec.skeleton.Find("head");
+      float height = 0.0f;
+      if (head >= 0) {
+        world::ForwardKinematics(spec.skeleton, world::RestPose(spec.skeleton), rest);
+        height = glm::vec3(rest[head] * glm::vec4(spec.skeleton.bones[head].tip * 0.5f, 1.0f)).y;
+      }
+      built->standing_head.push_back(height);
+    }
+    worlds_[shot] = std::move(built);
   }
-  return simulation_.get();
+  return worlds_[shot].get();
 }
 
 namespace {
@@ -399,9 +420,9 @@ void AppendAttachments(const world::CharacterFrame& character, std::vector<BodyP
 
 }  // namespace
 
-void SceneRenderer::AppendProps(const world::WorldFrame& frame,
-                                std::vector<BodyPart>& parts) const {
-  const std::vector<world::PropSpec>& specs = simulation_->props();
+void SceneRenderer::AppendProps(std::vector<BodyPart>& parts) const {
+  const world::WorldFrame& frame = frame_;
+  const std::vector<world::PropSpec>& specs = world_->simulation.props();
   for (size_t i = 0; i < frame.props.size() && i < specs.size(); ++i) {
     const world::PropFrame& prop = frame.props[i];
     // Cast objects are drawn by the figure pass, in the composition's order.
@@ -452,38 +473,33 @@ void SceneRenderer::ApplyWorld(SceneState& s) {
   // The world needs a valid storyboard; one with words outside the
   // vocabularies (which the renderer otherwise draws with fallbacks) keeps
   // the flat figures.
-  const auto simulated = Simulation(s);
-  world_ok_ = simulated.ok();
-  if (!world_ok_) return;
+  const auto built = WorldFor(s);
+  world_ = built.ok() ? *built : nullptr;
+  if (world_ == nullptr) return;
   std::map<std::string, float> mouths;
   for (const FigureState& f : s.figures) mouths[f.cast_id] = f.mouth_open;
-  frame_ = (*simulated)->Sample(s.time, mouths);
+  frame_ = world_->simulation.Sample(s.time, mouths);
   bool moved = false;
   for (FigureState& f : s.figures) {
-    BodyFigure body;
-    if (!BodyOf(f, body)) continue;
-    const auto& specs = simulation_->scene().characters;
-    size_t i = 0;
-    while (specs[i].cast_id != f.cast_id) ++i;
+    const int i = CharacterOf(f);
+    if (i < 0) continue;
+    const BodyFigure body = PlaceBody(f, i);
     const world::CharacterFrame& character = frame_.characters[i];
+    const world::Skeleton& skeleton = world_->simulation.scene().characters[i].skeleton;
     // The figure stands where its body is (the camera frames it there); the
     // body does its own jumping.
     const glm::vec3 root = character.pose.root_position;
-    const float follow = 0.0f;
-    f.feet = glm::vec2(ToComposition(body, glm::vec3(root.x, 0.0f, root.z)).x + follow, f.mark.y);
+    f.feet = glm::vec2(ToComposition(body, glm::vec3(root.x, 0.0f, root.z)).x, f.mark.y);
     f.pose.offset = glm::vec2(0.0f);
-    const int head = specs[i].skeleton.Find("head");
+    const int head = skeleton.Find("head");
     if (head >= 0) {
       // Framed at the head's standing height: the camera does not bob with
       // every step, nod or crouch.
-      const world::Skeleton& skeleton = specs[i].skeleton;
       const world::Bone& bone = skeleton.bones[head];
-      std::vector<glm::mat4> rest;
-      world::ForwardKinematics(skeleton, world::RestPose(skeleton), rest);
-      const float standing = glm::vec3(rest[head] * glm::vec4(bone.tip * 0.5f, 1.0f)).y;
       const glm::vec3 centre(character.bones[head] * glm::vec4(bone.tip * 0.5f, 1.0f));
-      f.face = glm::vec2(ToComposition(body, centre).x + follow,
-                         ToComposition(body, glm::vec3(root.x, standing, root.z)).y);
+      f.face =
+          glm::vec2(ToComposition(body, centre).x,
+                    ToComposition(body, glm::vec3(root.x, world_->standing_head[i], root.z)).y);
       f.face_size = 1.2f * bone.radius * body.scale;
     }
     moved = true;
@@ -491,38 +507,35 @@ void SceneRenderer::ApplyWorld(SceneState& s) {
   if (moved) s.camera = FrameCamera(storyboard_, s);
 }
 
-bool SceneRenderer::BodyOf(const FigureState& f, BodyFigure& body) const {
-  if (!world_ok_ || f.kind == FigureKind::kObject) return false;
-  const std::vector<world::CharacterSpec>& specs = simulation_->scene().characters;
-  size_t i = 0;
-  while (i < specs.size() && specs[i].cast_id != f.cast_id) ++i;
-  if (i >= specs.size() || i >= frame_.characters.size()) return false;
-  const world::CharacterSpec& spec = specs[i];
-  const world::CharacterFrame& character = frame_.characters[i];
-  body = BodyFigure{};
-  AppendBodyParts(spec.skeleton, character.bones, spec.appearance.look,
-                  {.blink = character.blink, .mouth_open = character.mouth_open}, body.parts);
-  AppendAttachments(character, body.parts);
+int SceneRenderer::CharacterOf(const FigureState& f) const {
+  if (world_ == nullptr || f.kind == FigureKind::kObject) return -1;
+  const std::vector<world::CharacterSpec>& specs = world_->simulation.scene().characters;
+  for (size_t i = 0; i < specs.size() && i < frame_.characters.size(); ++i) {
+    if (specs[i].cast_id == f.cast_id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+BodyFigure SceneRenderer::PlaceBody(const FigureState& f, int character) const {
+  const world::ShotScene& scene = world_->simulation.scene();
+  const world::CharacterSpec& spec = scene.characters[character];
+  const glm::vec3 root = frame_.characters[character].pose.root_position;
+  BodyFigure body;
   // The drawn set is flat: bodies keep their height above the simulated
   // terrain (dunes, a skate bowl) under them, not its absolute height.
-  const glm::vec3 root = character.pose.root_position;
-  body.anchor =
-      glm::vec3(spec.stage.mark.x, simulation_->scene().environment.GroundHeight(root.x, root.z),
-                spec.stage.mark.z);
+  body.anchor = glm::vec3(spec.stage.mark.x, scene.environment.GroundHeight(root.x, root.z),
+                          spec.stage.mark.z);
   body.feet = f.mark;
   body.scale = kWorldPerMetre * f.depth;
   body.shadow = 0.25f * std::max(spec.skeleton.height, 0.4f);
   body.ground = glm::vec3(root.x, body.anchor.y, root.z);
-  return true;
+  return body;
 }
 
 core::Status SceneRenderer::DrawFigures(const SceneState& s) {
   const StyleLook& style = *s.style;
-  const float fog = s.indoor ? 0.0f : s.weather->fog * 0.3f;
-  const vec3 fog_col = glm::mix(s.sky->horizon, vec3(0.82f), 0.5f) * s.light;
   // The cast is the subject: keep it lit a little even at night.
   const vec3 key_light = s.light * 0.75f + 0.25f;
-
   const BodyLighting lighting = Lighting(s);
   // 1 anime, 2 cartoon, 3 claymation (scene_tables.cc).
   const BodyLook look = style.id == 2   ? BodyLook::kTwoTone
@@ -541,15 +554,20 @@ core::Status SceneRenderer::DrawFigures(const SceneState& s) {
 
   // Set dressing and thrown balls lie on the ground behind the cast.
   BodyFigure props;
-  if (world_ok_) AppendProps(frame_, props.parts);
+  if (world_ != nullptr) AppendProps(props.parts);
   props.feet = glm::vec2(0.0f, kFrontRow);
   props.scale = kWorldPerMetre;
   props.shadow = 0.0f;
   if (!props.parts.empty()) KINORA_RETURN_IF_ERROR(draw_bodies(props));
 
   for (const FigureState& f : s.figures) {
-    BodyFigure body;
-    if (BodyOf(f, body)) {
+    if (const int i = CharacterOf(f); i >= 0) {
+      const world::CharacterSpec& spec = world_->simulation.scene().characters[i];
+      const world::CharacterFrame& character = frame_.characters[i];
+      BodyFigure body = PlaceBody(f, i);
+      AppendBodyParts(spec.skeleton, character.bones, spec.appearance.look,
+                      {.blink = character.blink, .mouth_open = character.mouth_open}, body.parts);
+      AppendAttachments(character, body.parts);
       KINORA_RETURN_IF_ERROR(draw_bodies(body));
       continue;
     }
@@ -559,8 +577,8 @@ core::Status SceneRenderer::DrawFigures(const SceneState& s) {
       glUseProgram(p);
       SetCommonUniforms(p, s);
       glUniform3fv(Uniform(p, "u_light"), 1, glm::value_ptr(key_light));
-      glUniform4f(Uniform(p, "u_style"), 0.0f, style.outline, 0.0f, fog);
-      glUniform3fv(Uniform(p, "u_fog_col"), 1, glm::value_ptr(fog_col));
+      glUniform4f(Uniform(p, "u_style"), 0.0f, style.outline, 0.0f, lighting.fog);
+      glUniform3fv(Uniform(p, "u_fog_col"), 1, glm::value_ptr(lighting.fog_color));
       glUniform4fv(Uniform(p, "u_rect"), 1, glm::value_ptr(draw.bounds));
       glUniform1f(Uniform(p, "u_shadow"), ShadowWidth(f));
       glUniform4f(Uniform(p, "u_fig"), f.feet.x, f.feet.y, f.height, f.facing);

@@ -31,6 +31,7 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "core/result.h"
 #include "engine/render/body_pass.h"
@@ -97,13 +98,18 @@ class SceneRenderer {
   // simulation drives (position, face) to where their bodies are, then frames
   // the camera again so it follows them.
   void ApplyWorld(SceneState& state);
-  // The body of figure `f` in frame_, or false when the world does not drive it.
-  bool BodyOf(const FigureState& f, BodyFigure& body) const;
-  // The simulated world of the shot `state` shows, built on first use.
-  core::Result<const world::ShotSimulation*> Simulation(const SceneState& state);
+  // The index in world_ of the character figure `f` shows, or -1 when the
+  // world does not drive it (no world, an object of the cast).
+  int CharacterOf(const FigureState& f) const;
+  // Where that character's body stands in the composition: everything of a
+  // BodyFigure but its parts.
+  BodyFigure PlaceBody(const FigureState& f, int character) const;
+  // The world of the shot `state` shows, simulated on first use and kept.
+  struct ShotWorld;
+  core::Result<const ShotWorld*> WorldFor(const SceneState& state);
   // The 3D parts of the world's props that are not cast members (set
   // dressing, thrown balls), placed in the composition.
-  void AppendProps(const world::WorldFrame& frame, std::vector<BodyPart>& parts) const;
+  void AppendProps(std::vector<BodyPart>& parts) const;
   BodyLighting Lighting(const SceneState& state) const;
   core::Status DrawComposite(const SceneState& state);
   void DrawText();
@@ -120,12 +126,13 @@ class SceneRenderer {
   std::unique_ptr<TextLayer> text_;
   bool has_text_ = false;
   // The cast's looks (once per storyboard, so every shot shows the same
-  // people) and the simulation of the shot being drawn.
+  // people), each shot's simulated world (built on first use; Prepare()
+  // visits every shot, so frames never wait for one), and the world at the
+  // frame being drawn.
   world::CastAppearances appearances_;
-  int simulated_shot_ = -1;
-  std::unique_ptr<world::ShotSimulation> simulation_;
-  bool world_ok_ = false;    // frame_ holds the current shot's world
-  world::WorldFrame frame_;  // the world at the frame being drawn
+  std::vector<std::unique_ptr<ShotWorld>> worlds_;  // by shot index
+  const ShotWorld* world_ = nullptr;                // null: flat figures only
+  world::WorldFrame frame_;
   std::unique_ptr<BodyPass> bodies_;
 
   // GL objects, owned; deleted in the destructor.
