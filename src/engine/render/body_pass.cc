@@ -242,7 +242,7 @@ core::Result<GLuint> BodyPass::Program(const std::string& defines) {
 
 GLint BodyPass::Uniform(GLuint program, const char* name) { return uniforms_.Get(program, name); }
 
-core::Status BodyPass::Draw(const std::vector<BodyFigure>& figures, const CameraState& camera,
+core::Status BodyPass::Draw(std::span<const BodyFigure> figures, const CameraState& camera,
                             const BodyLighting& light, BodyLook look_kind, float outline_px,
                             int width, int height) {
   std::string look;

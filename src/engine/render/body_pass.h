@@ -17,6 +17,7 @@
 #include <glm/vec3.hpp>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -78,7 +79,7 @@ class BodyPass {
   // Draws `figures` back to front into the bound framebuffer, which must have
   // a depth attachment; clears depth first. `outline_px` (pixels at the
   // frame's height; 0 = none) is the ink outline.
-  core::Status Draw(const std::vector<BodyFigure>& figures, const CameraState& camera,
+  core::Status Draw(std::span<const BodyFigure> figures, const CameraState& camera,
                     const BodyLighting& light, BodyLook look, float outline_px, int width,
                     int height);
 

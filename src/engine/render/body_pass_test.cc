@@ -114,7 +114,7 @@ class BodyPassTest : public ::testing::Test {
     glViewport(0, 0, kSize, kSize);
     glClearColor(0.0f, 1.0f, 0.0f, 0.0f);  // green: never a body colour here
     glClear(GL_COLOR_BUFFER_BIT);
-    EXPECT_TRUE(pass_->Draw({figure}, camera, light, kind, outline, kSize, kSize).ok());
+    EXPECT_TRUE(pass_->Draw({&figure, 1}, camera, light, kind, outline, kSize, kSize).ok());
     std::vector<uint8_t> pixels(kSize * kSize * 4);
     glReadPixels(0, 0, kSize, kSize, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
     return pixels;

@@ -545,7 +545,7 @@ core::Status SceneRenderer::DrawFigures(const SceneState& s) {
   const float outline = style.outline * 0.6f * static_cast<float>(height_) / 720.0f;
   auto draw_bodies = [&](const BodyFigure& body) -> core::Status {
     KINORA_RETURN_IF_ERROR(
-        bodies_->Draw({body}, s.camera, lighting, look, outline, width_, height_));
+        bodies_->Draw({&body, 1}, s.camera, lighting, look, outline, width_, height_));
     glBindVertexArray(vertex_array_);
     glEnable(GL_BLEND);
     glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
