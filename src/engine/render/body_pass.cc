@@ -31,33 +31,62 @@ uniform vec2 u_pitch;  // cos, sin
 uniform vec2 u_res;
 uniform vec4 u_camera;  // focus x, focus y, zoom, roll
 uniform float u_inflate;  // metres along the normal (outline hulls)
-uniform vec3 u_shadow_dir;  // towards the key light, y > 0 (cast shadows)
 out vec3 v_normal;
 out vec3 v_unit;
+#ifdef PLANAR
+uniform vec3 u_shadow_dir;  // towards the light, y > 0
+uniform vec2 u_soft;        // penumbra per metre of height, least penumbra (metres)
+out float v_height;         // metres above the ground of the shadowing point
+out float v_penumbra;       // metres
+out vec3 v_world_normal;
+#endif
+#ifdef VELOCITY
+uniform vec3 u_open_a;  // the same part when the shutter opened
+uniform vec3 u_open_b;
+uniform mat3 u_open_shape;
+uniform vec3 u_open_anchor;
+uniform vec4 u_open_place;
+uniform vec4 u_open_camera;
+out vec2 v_velocity;  // pixels, GL orientation
+#endif
+
+// The camera pitches down: nearer points (+z) sink, tops turn towards it.
+vec3 pitch(vec3 p) {
+  return vec3(p.x, u_pitch.x * p.y - u_pitch.y * p.z, u_pitch.y * p.y + u_pitch.x * p.z);
+}
+vec2 to_ndc(vec2 q, vec4 place, vec4 camera) {
+  vec2 uv = (place.xy + q * place.z - camera.xy) * camera.z;
+  float c = cos(-camera.w), s = sin(-camera.w);
+  return mat2(c, s, -s, c) * uv * 2.0 * vec2(u_res.y / u_res.x, 1.0);
+}
+
 void main() {
   v_unit = a_unit;
   vec3 n = normalize(u_normal * a_unit);
   vec3 p = mix(u_a, u_b, a_end) + u_shape * a_unit + n * u_inflate - u_anchor;
 #ifdef PLANAR
-  // The part's shadow: projected along the light onto the ground under it.
+  // The part's shadow: projected along the light onto the ground under it,
+  // grown by half its penumbra (which straddles the geometric edge).
+  v_height = max(p.y, 0.0);
+  v_penumbra = max(v_height * u_soft.x, u_soft.y);
+  v_world_normal = n;
+  p += n * 0.5 * v_penumbra;
   p.xz -= u_shadow_dir.xz * (max(p.y, 0.0) / u_shadow_dir.y);
   p.y = 0.0;
 #endif
-  // The camera pitches down: nearer points (+z) sink, tops turn towards it.
-  vec3 q = vec3(p.x, u_pitch.x * p.y - u_pitch.y * p.z, u_pitch.y * p.y + u_pitch.x * p.z);
-  v_normal = vec3(n.x, u_pitch.x * n.y - u_pitch.y * n.z, u_pitch.y * n.y + u_pitch.x * n.z);
-  vec2 world = u_place.xy + q.xy * u_place.z;
-  vec2 uv = (world - u_camera.xy) * u_camera.z;
-  float c = cos(-u_camera.w), s = sin(-u_camera.w);
-  uv = mat2(c, s, -s, c) * uv;
+  vec3 q = pitch(p);
+  v_normal = pitch(n);
+  vec2 ndc = to_ndc(q.xy, u_place, u_camera);
+#ifdef VELOCITY
+  vec3 o = mix(u_open_a, u_open_b, a_end) + u_open_shape * a_unit + n * u_inflate - u_open_anchor;
+  v_velocity = (ndc - to_ndc(pitch(o).xy, u_open_place, u_open_camera)) * 0.5 * u_res;
+#endif
 #ifdef PLANAR
-  // Behind every part of the figure; the first shadow fragment at a pixel
-  // wins the depth test, so overlapping parts darken the ground once.
-  float depth = min(u_place.w + 0.5, 0.99);
+  float depth = 0.0;
 #else
   float depth = u_place.w - q.z * DEPTH_PER_METRE;
 #endif
-  gl_Position = vec4(uv * 2.0 * vec2(u_res.y / u_res.x, 1.0), depth, 1.0);
+  gl_Position = vec4(ndc, depth, 1.0);
 }
 )glsl";
 
@@ -72,11 +101,17 @@ uniform vec3 u_key_col;   // linear
 uniform vec3 u_sky_col;   // linear
 uniform vec3 u_ground_col;
 uniform vec4 u_fog;       // sRGB colour, amount
-out vec4 o_color;
+layout(location = 0) out vec4 o_color;
+#ifdef VELOCITY
+in vec2 v_velocity;
+layout(location = 1) out vec4 o_velocity;
+#endif
 void main() {
+#ifdef VELOCITY
+  o_velocity = vec4(clamp(0.5 + v_velocity / (2.0 * VELOCITY_RANGE), 0.0, 1.0), 0.0, 1.0);
+#endif
 #ifdef HULL
   o_color = vec4(0.05, 0.04, 0.05, 1.0);
-  return;
 #else
   vec3 n = normalize(v_normal);
   vec3 l = normalize(u_key_dir);
@@ -119,21 +154,58 @@ void main() {
 }
 )glsl";
 
-// A soft contact shadow on the ground: a flat disc drawn before the body.
+// Shadow coverage for the mask (blended with MAX, so overlaps darken once):
+// a soft contact blob, or a part's shadow along the light.
 constexpr const char* kShadowFragment = R"glsl(#version 300 es
 precision highp float;
 in vec3 v_unit;
+#ifdef PLANAR
+in float v_height;
+in float v_penumbra;
+in vec3 v_world_normal;
+uniform vec3 u_shadow_dir;
+uniform vec3 u_axis;     // a capsule's unit axis (zero for an ellipsoid)
+uniform float u_radius;  // the part's mean radius, metres
+#endif
 uniform float u_shadow_alpha;
 out vec4 o_color;
 void main() {
 #ifdef PLANAR
-  o_color = vec4(0.0, 0.0, 0.0, u_shadow_alpha);  // premultiplied
-  return;
-#endif
+  // How far inside the shadow's edge this point falls: the silhouette is
+  // where the surface turns edge-on to the light (exact for a sphere; for a
+  // capsule, to the light's component across its axis).
+  vec3 l = normalize(u_shadow_dir);
+  vec3 across = l - dot(l, u_axis) * u_axis;
+  if (dot(across, across) > 0.01) l = normalize(across);
+  float c = abs(dot(normalize(v_world_normal), l));
+  float inside = (u_radius + 0.5 * v_penumbra) * (1.0 - sqrt(max(1.0 - c * c, 0.0)));
+  // Light from the sky fills in under things far off the ground.
+  float a = u_shadow_alpha * smoothstep(0.0, v_penumbra, inside) *
+            mix(1.0, 0.55, clamp(v_height / 3.0, 0.0, 1.0));
+#else
   // The flattened sphere's unit coordinate is the disc's radial coordinate.
-  float r = length(v_unit.xz);
-  float a = 0.35 * (1.0 - smoothstep(0.3, 1.0, r));
-  o_color = vec4(0.0, 0.0, 0.0, a);  // premultiplied
+  float a = 0.35 * (1.0 - smoothstep(0.3, 1.0, length(v_unit.xz)));
+#endif
+  o_color = vec4(a);
+}
+)glsl";
+
+constexpr const char* kMaskVertex = R"glsl(#version 300 es
+// One triangle that covers the viewport; no vertex buffers.
+void main() {
+  vec2 p = vec2(float((gl_VertexID << 1) & 2), float(gl_VertexID & 2));
+  gl_Position = vec4(p * 2.0 - 1.0, 0.0, 1.0);
+}
+)glsl";
+
+// Multiplies the frame by the mask, filtered up from half resolution.
+constexpr const char* kMaskFragment = R"glsl(#version 300 es
+precision highp float;
+uniform sampler2D u_mask;
+uniform vec2 u_res;
+out vec4 o_color;
+void main() {
+  o_color = vec4(0.0, 0.0, 0.0, texture(u_mask, gl_FragCoord.xy / u_res).r);
 }
 )glsl";
 
@@ -215,6 +287,7 @@ core::Result<std::unique_ptr<BodyPass>> BodyPass::Create() {
   glVertexAttribPointer(1, 1, GL_FLOAT, GL_FALSE, 4 * sizeof(float),
                         reinterpret_cast<const void*>(3 * sizeof(float)));
   glBindVertexArray(0);
+  glGenVertexArrays(1, &pass->empty_vertex_array_);
   pass->index_count_ = static_cast<GLsizei>(mesh.indices.size());
   KINORA_RETURN_IF_ERROR(CheckGlError("BodyPass::Create"));
   return pass;
@@ -222,6 +295,9 @@ core::Result<std::unique_ptr<BodyPass>> BodyPass::Create() {
 
 BodyPass::~BodyPass() {
   for (const auto& [key, program] : programs_) glDeleteProgram(program);
+  glDeleteFramebuffers(1, &mask_framebuffer_);
+  glDeleteTextures(1, &mask_texture_);
+  glDeleteVertexArrays(1, &empty_vertex_array_);
   glDeleteBuffers(1, &index_buffer_);
   glDeleteBuffers(1, &vertex_buffer_);
   glDeleteVertexArrays(1, &vertex_array_);
@@ -230,11 +306,19 @@ BodyPass::~BodyPass() {
 core::Result<GLuint> BodyPass::Program(const std::string& defines) {
   auto it = programs_.find(defines);
   if (it != programs_.end()) return it->second;
-  const std::string header = "#define DEPTH_PER_METRE " + std::to_string(kDepthPerMetre) + "\n";
-  std::string vertex = kVertex;
-  vertex.insert(vertex.find('\n') + 1, header + defines);
-  std::string fragment = defines.find("SHADOW") != std::string::npos ? kShadowFragment : kFragment;
-  fragment.insert(fragment.find('\n') + 1, defines);
+  std::string vertex;
+  std::string fragment;
+  if (defines == "MASK") {
+    vertex = kMaskVertex;
+    fragment = kMaskFragment;
+  } else {
+    const std::string header = "#define DEPTH_PER_METRE " + std::to_string(kDepthPerMetre) +
+                               "\n#define VELOCITY_RANGE " + std::to_string(kVelocityRange) + "\n";
+    vertex = kVertex;
+    vertex.insert(vertex.find('\n') + 1, header + defines);
+    fragment = defines.find("SHADOW") != std::string::npos ? kShadowFragment : kFragment;
+    fragment.insert(fragment.find('\n') + 1, header + defines);
+  }
   KINORA_ASSIGN_OR_RETURN(GLuint program, BuildProgram("body", vertex, fragment));
   programs_.emplace(defines, program);
   return program;
@@ -242,9 +326,125 @@ core::Result<GLuint> BodyPass::Program(const std::string& defines) {
 
 GLint BodyPass::Uniform(GLuint program, const char* name) { return uniforms_.Get(program, name); }
 
-core::Status BodyPass::Draw(std::span<const BodyFigure> figures, const CameraState& camera,
-                            const BodyLighting& light, BodyLook look_kind, float outline_px,
-                            int width, int height) {
+void BodyPass::SetPart(GLuint p, const BodyPart& part, float inflate) {
+  glUniform3fv(Uniform(p, "u_a"), 1, glm::value_ptr(part.a));
+  glUniform3fv(Uniform(p, "u_b"), 1, glm::value_ptr(part.b));
+  glUniformMatrix3fv(Uniform(p, "u_shape"), 1, GL_FALSE, glm::value_ptr(part.shape));
+  const glm::mat3 normal = glm::transpose(glm::inverse(part.shape));
+  glUniformMatrix3fv(Uniform(p, "u_normal"), 1, GL_FALSE, glm::value_ptr(normal));
+  glUniform1f(Uniform(p, "u_inflate"), inflate);
+}
+
+void BodyPass::SetPlace(GLuint p, const BodyFigure& f, const BodyView& view, float slice) {
+  glUseProgram(p);
+  glUniform2f(Uniform(p, "u_res"), static_cast<float>(view.width), static_cast<float>(view.height));
+  glUniform4f(Uniform(p, "u_camera"), view.camera.focus.x, view.camera.focus.y, view.camera.zoom,
+              view.camera.roll);
+  glUniform2f(Uniform(p, "u_pitch"), std::cos(kPitch), std::sin(kPitch));
+  glUniform3fv(Uniform(p, "u_anchor"), 1, glm::value_ptr(f.anchor));
+  glUniform4f(Uniform(p, "u_place"), f.feet.x, f.feet.y, f.scale, slice);
+}
+
+core::Status BodyPass::EnsureMask(int width, int height) {
+  const int w = std::max(1, (width + 1) / 2);
+  const int h = std::max(1, (height + 1) / 2);
+  if (mask_texture_ != 0 && w == mask_width_ && h == mask_height_) return core::Ok();
+  glDeleteTextures(1, &mask_texture_);
+  glGenTextures(1, &mask_texture_);
+  glBindTexture(GL_TEXTURE_2D, mask_texture_);
+  glTexStorage2D(GL_TEXTURE_2D, 1, GL_R8, w, h);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  if (mask_framebuffer_ == 0) glGenFramebuffers(1, &mask_framebuffer_);
+  glBindFramebuffer(GL_FRAMEBUFFER, mask_framebuffer_);
+  glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, mask_texture_, 0);
+  if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
+    return core::Internal("GL: the shadow mask framebuffer is incomplete");
+  }
+  mask_width_ = w;
+  mask_height_ = h;
+  return core::Ok();
+}
+
+core::Status BodyPass::DrawShadows(std::span<const BodyFigure> figures, const BodyView& view,
+                                   const BodyLighting& light) {
+  const bool any = std::any_of(figures.begin(), figures.end(), [&](const BodyFigure& f) {
+    return f.shadow > 0.0f || (f.casts_shadow && light.shadow > 0.0f && !f.parts.empty());
+  });
+  if (!any) return core::Ok();
+  KINORA_ASSIGN_OR_RETURN(const GLuint blob, Program("#define SHADOW\n"));
+  KINORA_ASSIGN_OR_RETURN(const GLuint cast, Program("#define SHADOW\n#define PLANAR\n"));
+  KINORA_ASSIGN_OR_RETURN(const GLuint apply, Program("MASK"));
+  GLint target = 0;
+  GLint viewport[4] = {0, 0, 0, 0};
+  glGetIntegerv(GL_FRAMEBUFFER_BINDING, &target);
+  glGetIntegerv(GL_VIEWPORT, viewport);
+  KINORA_RETURN_IF_ERROR(EnsureMask(view.width, view.height));
+  glBindFramebuffer(GL_FRAMEBUFFER, mask_framebuffer_);
+  glViewport(0, 0, mask_width_, mask_height_);
+  glClearColor(0.0f, 0.0f, 0.0f, 0.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  glDisable(GL_DEPTH_TEST);
+  glDisable(GL_CULL_FACE);  // flattened parts face either way
+  glEnable(GL_BLEND);
+  glBlendEquation(GL_MAX);
+  glBlendFunc(GL_ONE, GL_ONE);
+  glBindVertexArray(vertex_array_);
+
+  glm::vec3 to_light = light.shadow_direction;
+  to_light.y = std::max(to_light.y, 0.35f * glm::length(to_light));
+  for (const BodyFigure& f : figures) {
+    if (f.shadow > 0.0f) {
+      SetPlace(blob, f, view, 0.0f);
+      SetPart(blob,
+              Ellipsoid(glm::vec3(f.ground.x, f.anchor.y, f.ground.z),
+                        glm::mat3(glm::vec3(f.shadow, 0, 0), glm::vec3(0, 0.001f, 0),
+                                  glm::vec3(0, 0, f.shadow * 0.6f)),
+                        glm::vec3(0.0f)),
+              0.0f);
+      glDrawElements(GL_TRIANGLES, index_count_, GL_UNSIGNED_SHORT, nullptr);
+    }
+    if (!f.casts_shadow || light.shadow <= 0.0f) continue;
+    SetPlace(cast, f, view, 0.0f);
+    glUniform3fv(Uniform(cast, "u_shadow_dir"), 1, glm::value_ptr(to_light));
+    glUniform2f(Uniform(cast, "u_soft"), light.softness, 0.01f);
+    glUniform1f(Uniform(cast, "u_shadow_alpha"), light.shadow);
+    for (const BodyPart& part : f.parts) {
+      SetPart(cast, part, 0.0f);
+      const float radius =
+          (glm::length(part.shape[0]) + glm::length(part.shape[1]) + glm::length(part.shape[2])) /
+          3.0f;
+      glUniform1f(Uniform(cast, "u_radius"), radius);
+      const glm::vec3 axis = part.b - part.a;
+      const float length = glm::length(axis);
+      const glm::vec3 unit = length > 1e-4f ? axis / length : glm::vec3(0.0f);
+      glUniform3fv(Uniform(cast, "u_axis"), 1, glm::value_ptr(unit));
+      glDrawElements(GL_TRIANGLES, index_count_, GL_UNSIGNED_SHORT, nullptr);
+    }
+  }
+  glBlendEquation(GL_FUNC_ADD);
+
+  glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(target));
+  glViewport(viewport[0], viewport[1], viewport[2], viewport[3]);
+  glBindVertexArray(empty_vertex_array_);
+  glUseProgram(apply);
+  glActiveTexture(GL_TEXTURE0);
+  glBindTexture(GL_TEXTURE_2D, mask_texture_);
+  glUniform1i(Uniform(apply, "u_mask"), 0);
+  glUniform2f(Uniform(apply, "u_res"), static_cast<float>(view.width),
+              static_cast<float>(view.height));
+  // Darkens colour only: the alpha channel keeps marking the cast.
+  glBlendFuncSeparate(GL_ZERO, GL_ONE_MINUS_SRC_ALPHA, GL_ZERO, GL_ONE);
+  glDrawArrays(GL_TRIANGLES, 0, 3);
+  glDisable(GL_BLEND);
+  glBindVertexArray(0);
+  return CheckGlError("BodyPass::DrawShadows");
+}
+
+core::Status BodyPass::Draw(std::span<const BodyFigure> figures, const BodyView& view,
+                            const BodyLighting& light, BodyLook look_kind, float outline_px) {
   std::string look;
   switch (look_kind) {
     case BodyLook::kSoft: break;
@@ -253,33 +453,40 @@ core::Status BodyPass::Draw(std::span<const BodyFigure> figures, const CameraSta
     case BodyLook::kClay: look = "#define CLAY\n"; break;
   }
   if (figures.empty()) return core::Ok();
-  KINORA_ASSIGN_OR_RETURN(const GLuint body, Program(look));
-  KINORA_ASSIGN_OR_RETURN(const GLuint hull, Program("#define HULL\n"));
-  KINORA_ASSIGN_OR_RETURN(const GLuint shadow, Program("#define SHADOW\n"));
-  KINORA_ASSIGN_OR_RETURN(const GLuint cast, Program("#define SHADOW\n#define PLANAR\n"));
+  const std::string velocity = view.velocity ? "#define VELOCITY\n" : "";
+  KINORA_ASSIGN_OR_RETURN(const GLuint body, Program(look + velocity));
+  KINORA_ASSIGN_OR_RETURN(const GLuint hull, Program("#define HULL\n" + velocity));
   glBindVertexArray(vertex_array_);
+  if (view.velocity) {
+    const GLenum both[2] = {GL_COLOR_ATTACHMENT0, GL_COLOR_ATTACHMENT1};
+    glDrawBuffers(2, both);
+  }
   glClear(GL_DEPTH_BUFFER_BIT);
+  glDisable(GL_BLEND);
   glEnable(GL_CULL_FACE);
   glFrontFace(GL_CCW);
+  glEnable(GL_DEPTH_TEST);
+  glDepthFunc(GL_LESS);
+  glDepthMask(GL_TRUE);
   const glm::vec3 key = glm::normalize(Pitch(light.key_direction));
 
-  auto common = [&](GLuint p, const BodyFigure& f, float slice) {
-    glUseProgram(p);
-    glUniform2f(Uniform(p, "u_res"), static_cast<float>(width), static_cast<float>(height));
-    glUniform4f(Uniform(p, "u_camera"), camera.focus.x, camera.focus.y, camera.zoom, camera.roll);
-    glUniform2f(Uniform(p, "u_pitch"), std::cos(kPitch), std::sin(kPitch));
-    glUniform3fv(Uniform(p, "u_anchor"), 1, glm::value_ptr(f.anchor));
-    glUniform4f(Uniform(p, "u_place"), f.feet.x, f.feet.y, f.scale, slice);
-    glUniform4f(Uniform(p, "u_fog"), light.fog_color.r, light.fog_color.g, light.fog_color.b,
-                light.fog);
+  // Where each part was when the shutter opened (itself when it did not move).
+  auto open_uniforms = [&](GLuint p, const BodyFigure& f, float slice) {
+    if (!view.velocity) return;
+    const bool moved = f.open.parts.size() == f.parts.size();
+    const glm::vec3 anchor = moved ? f.open.anchor : f.anchor;
+    const glm::vec2 feet = moved ? f.open.feet : f.feet;
+    glUniform3fv(Uniform(p, "u_open_anchor"), 1, glm::value_ptr(anchor));
+    glUniform4f(Uniform(p, "u_open_place"), feet.x, feet.y, moved ? f.open.scale : f.scale, slice);
+    glUniform4f(Uniform(p, "u_open_camera"), view.camera_open.focus.x, view.camera_open.focus.y,
+                view.camera_open.zoom, view.camera_open.roll);
   };
-  auto part_uniforms = [&](GLuint p, const BodyPart& part, float inflate) {
-    glUniform3fv(Uniform(p, "u_a"), 1, glm::value_ptr(part.a));
-    glUniform3fv(Uniform(p, "u_b"), 1, glm::value_ptr(part.b));
-    glUniformMatrix3fv(Uniform(p, "u_shape"), 1, GL_FALSE, glm::value_ptr(part.shape));
-    const glm::mat3 normal = glm::transpose(glm::inverse(part.shape));
-    glUniformMatrix3fv(Uniform(p, "u_normal"), 1, GL_FALSE, glm::value_ptr(normal));
-    glUniform1f(Uniform(p, "u_inflate"), inflate);
+  auto open_part = [&](GLuint p, const BodyFigure& f, size_t i) {
+    if (!view.velocity) return;
+    const BodyPart& part = f.open.parts.size() == f.parts.size() ? f.open.parts[i] : f.parts[i];
+    glUniform3fv(Uniform(p, "u_open_a"), 1, glm::value_ptr(part.a));
+    glUniform3fv(Uniform(p, "u_open_b"), 1, glm::value_ptr(part.b));
+    glUniformMatrix3fv(Uniform(p, "u_open_shape"), 1, GL_FALSE, glm::value_ptr(part.shape));
   };
 
   const float slices = static_cast<float>(figures.size());
@@ -288,65 +495,41 @@ core::Status BodyPass::Draw(std::span<const BodyFigure> figures, const CameraSta
     // Later figures are nearer: smaller depth. Slices of 0.3 leave ±5 m of
     // body depth each.
     const float slice = 0.9f - 1.8f * (static_cast<float>(i) + 0.5f) / std::max(slices, 1.0f);
-
-    if (f.shadow > 0.0f) {
-      // A soft contact blob under the body, then the shadow every part casts
-      // along the key light.
-      glDisable(GL_DEPTH_TEST);
-      glEnable(GL_BLEND);
-      glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
-      common(shadow, f, slice);
-      BodyPart disc = Ellipsoid(glm::vec3(f.ground.x, f.anchor.y, f.ground.z),
-                                glm::mat3(glm::vec3(f.shadow, 0, 0), glm::vec3(0, 0.001f, 0),
-                                          glm::vec3(0, 0, f.shadow * 0.6f)),
-                                glm::vec3(0.0f));
-      part_uniforms(shadow, disc, 0.0f);
-      glDrawElements(GL_TRIANGLES, index_count_, GL_UNSIGNED_SHORT, nullptr);
-      if (light.shadow > 0.0f) {
-        glEnable(GL_DEPTH_TEST);
-        glDepthFunc(GL_LESS);
-        glDepthMask(GL_TRUE);
-        glDisable(GL_CULL_FACE);  // flattened parts face either way
-        common(cast, f, slice);
-        glm::vec3 to_light = light.shadow_direction;
-        to_light.y = std::max(to_light.y, 0.35f * glm::length(to_light));
-        glUniform3fv(Uniform(cast, "u_shadow_dir"), 1, glm::value_ptr(to_light));
-        glUniform1f(Uniform(cast, "u_shadow_alpha"), light.shadow);
-        for (const BodyPart& part : f.parts) {
-          part_uniforms(cast, part, 0.0f);
-          glDrawElements(GL_TRIANGLES, index_count_, GL_UNSIGNED_SHORT, nullptr);
-        }
-        glEnable(GL_CULL_FACE);
-      }
-      glDisable(GL_BLEND);
-    }
-
-    glEnable(GL_DEPTH_TEST);
-    glDepthFunc(GL_LESS);
-    glDepthMask(GL_TRUE);
     if (outline_px > 0.0f) {
       // Ink outline: each part's back faces, pushed out along the normals.
       glCullFace(GL_FRONT);
-      common(hull, f, slice);
-      const float metres_per_pixel = 1.0f / (static_cast<float>(height) * camera.zoom * f.scale);
-      for (const BodyPart& part : f.parts) {
-        if (!part.outline) continue;
-        part_uniforms(hull, part, outline_px * metres_per_pixel);
+      SetPlace(hull, f, view, slice);
+      open_uniforms(hull, f, slice);
+      const float metres_per_pixel =
+          1.0f / (static_cast<float>(view.height) * view.camera.zoom * f.scale);
+      for (size_t k = 0; k < f.parts.size(); ++k) {
+        if (!f.parts[k].outline) continue;
+        SetPart(hull, f.parts[k], outline_px * metres_per_pixel);
+        open_part(hull, f, k);
         glDrawElements(GL_TRIANGLES, index_count_, GL_UNSIGNED_SHORT, nullptr);
       }
     }
     glCullFace(GL_BACK);
-    common(body, f, slice);
+    SetPlace(body, f, view, slice);
+    open_uniforms(body, f, slice);
+    glUniform4f(Uniform(body, "u_fog"), light.fog_color.r, light.fog_color.g, light.fog_color.b,
+                light.fog);
     glUniform3fv(Uniform(body, "u_key_dir"), 1, glm::value_ptr(key));
     glUniform3fv(Uniform(body, "u_key_col"), 1, glm::value_ptr(light.key_color));
     glUniform3fv(Uniform(body, "u_sky_col"), 1, glm::value_ptr(light.sky_color));
     glUniform3fv(Uniform(body, "u_ground_col"), 1, glm::value_ptr(light.ground_color));
-    for (const BodyPart& part : f.parts) {
-      part_uniforms(body, part, 0.0f);
+    for (size_t k = 0; k < f.parts.size(); ++k) {
+      const BodyPart& part = f.parts[k];
+      SetPart(body, part, 0.0f);
+      open_part(body, f, k);
       glUniform3fv(Uniform(body, "u_color"), 1, glm::value_ptr(part.color));
       glUniform2f(Uniform(body, "u_material"), part.roughness, part.specular);
       glDrawElements(GL_TRIANGLES, index_count_, GL_UNSIGNED_SHORT, nullptr);
     }
+  }
+  if (view.velocity) {
+    const GLenum first[2] = {GL_COLOR_ATTACHMENT0, GL_NONE};
+    glDrawBuffers(2, first);
   }
   glDisable(GL_DEPTH_TEST);
   glDisable(GL_CULL_FACE);

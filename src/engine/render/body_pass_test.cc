@@ -114,7 +114,9 @@ class BodyPassTest : public ::testing::Test {
     glViewport(0, 0, kSize, kSize);
     glClearColor(0.0f, 1.0f, 0.0f, 0.0f);  // green: never a body colour here
     glClear(GL_COLOR_BUFFER_BIT);
-    EXPECT_TRUE(pass_->Draw({&figure, 1}, camera, light, kind, outline, kSize, kSize).ok());
+    const BodyView view{.camera = camera, .camera_open = camera, .width = kSize, .height = kSize};
+    EXPECT_TRUE(pass_->DrawShadows({&figure, 1}, view, light).ok());
+    EXPECT_TRUE(pass_->Draw({&figure, 1}, view, light, kind, outline).ok());
     std::vector<uint8_t> pixels(kSize * kSize * 4);
     glReadPixels(0, 0, kSize, kSize, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
     return pixels;
@@ -194,6 +196,91 @@ TEST_F(BodyPassTest, BodiesCastShadowsAlongTheLight) {
   EXPECT_GT(shaded[1], 140);  // translucent: the ground shows through
   // Nothing falls on the right, towards the light.
   EXPECT_EQ(At(lit, 0.8f, 0.055f)[1], 255);
+}
+
+// Width (pixels) of the soft edge of a ball's shadow: the run of pixels
+// between fully lit and the darkest shade along a row through it.
+int PenumbraPixels(const std::vector<uint8_t>& px, int size, int row) {
+  int darkest = 255;
+  for (int x = 0; x < size; ++x) darkest = std::min<int>(darkest, px[(row * size + x) * 4 + 1]);
+  int soft = 0;
+  for (int x = 0; x < size; ++x) {
+    const int g = px[(row * size + x) * 4 + 1];
+    soft += g < 250 && g > darkest + 4;
+  }
+  return soft;
+}
+
+TEST_F(BodyPassTest, ShadowsSoftenWithHeightAboveTheGround) {
+  // A ball on the ground and the same ball 2 m up; the light straight above.
+  BodyLighting sun;
+  sun.shadow = 0.3f;
+  sun.shadow_direction = {0.0f, 1.0f, 0.0f};
+  sun.softness = 0.1f;
+  auto render = [&](float height) {
+    BodyFigure figure;
+    figure.shadow = 0.0f;  // no contact blob
+    figure.parts.push_back(
+        Capsule({0.0f, height + 0.3f, 0.0f}, {0.0f, height + 0.3f, 0.0f}, 0.3f, glm::vec3(0.9f)));
+    figure.feet = {0.0f, 0.0f};
+    figure.scale = 0.5f;
+    CameraState camera;
+    camera.focus = {0.0f, 0.0f};
+    const BodyView view{.camera = camera, .camera_open = camera, .width = kSize, .height = kSize};
+    glViewport(0, 0, kSize, kSize);
+    glClearColor(0.0f, 1.0f, 0.0f, 0.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    EXPECT_TRUE(pass_->DrawShadows({&figure, 1}, view, sun).ok());
+    std::vector<uint8_t> pixels(kSize * kSize * 4);
+    glReadPixels(0, 0, kSize, kSize, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+    return pixels;
+  };
+  // The ground is y = 0 at the frame's centre row; only shadows are drawn.
+  const int low = PenumbraPixels(render(0.0f), kSize, kSize / 2);
+  const int high = PenumbraPixels(render(2.0f), kSize, kSize / 2);
+  EXPECT_GT(low, 0);
+  EXPECT_GE(high, low + 4) << "ground " << low << " px, 2 m up " << high << " px";
+}
+
+TEST_F(BodyPassTest, MovingBodiesWriteTheirScreenVelocity) {
+  GLuint velocity = 0;
+  glGenTextures(1, &velocity);
+  glBindTexture(GL_TEXTURE_2D, velocity);
+  glTexStorage2D(GL_TEXTURE_2D, 1, GL_RGBA8, kSize, kSize);
+  glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT1, GL_TEXTURE_2D, velocity, 0);
+  ASSERT_EQ(glCheckFramebufferStatus(GL_FRAMEBUFFER), static_cast<GLenum>(GL_FRAMEBUFFER_COMPLETE));
+  // A ball that moved 0.2 m to the right while the shutter was open: 0.1
+  // frame heights = 16 pixels at a scale of 0.5 and zoom 1.
+  BodyFigure figure;
+  figure.parts.push_back(Capsule({0.0f, 0.5f, 0.0f}, {0.0f, 0.5f, 0.0f}, 0.3f, glm::vec3(0.9f)));
+  figure.open.parts.push_back(
+      Capsule({-0.2f, 0.5f, 0.0f}, {-0.2f, 0.5f, 0.0f}, 0.3f, glm::vec3(0.9f)));
+  figure.scale = figure.open.scale = 0.5f;
+  CameraState camera;
+  camera.focus = {0.0f, 0.0f};
+  const BodyView view{
+      .camera = camera, .camera_open = camera, .width = kSize, .height = kSize, .velocity = true};
+  glViewport(0, 0, kSize, kSize);
+  const GLenum both[2] = {GL_COLOR_ATTACHMENT0, GL_COLOR_ATTACHMENT1};
+  glDrawBuffers(2, both);
+  const GLfloat still[4] = {0.5f, 0.5f, 0.0f, 0.0f};
+  glClearBufferfv(GL_COLOR, 1, still);
+  const GLenum first[2] = {GL_COLOR_ATTACHMENT0, GL_NONE};
+  glDrawBuffers(2, first);
+  ASSERT_TRUE(pass_->Draw({&figure, 1}, view, BodyLighting{}, BodyLook::kSoft, 0.0f).ok());
+  glReadBuffer(GL_COLOR_ATTACHMENT1);
+  std::vector<uint8_t> px(kSize * kSize * 4);
+  glReadPixels(0, 0, kSize, kSize, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+  glReadBuffer(GL_COLOR_ATTACHMENT0);
+  const uint8_t* centre = At(px, 0.5f, 0.5f + 0.25f * 0.5f);
+  EXPECT_EQ(centre[3], 255);
+  const float vx = (centre[0] / 255.0f - 0.5f) * 2.0f * kVelocityRange;
+  const float vy = (centre[1] / 255.0f - 0.5f) * 2.0f * kVelocityRange;
+  EXPECT_NEAR(vx, 16.0f, 1.0f);
+  EXPECT_NEAR(vy, 0.0f, 1.0f);
+  EXPECT_EQ(At(px, 0.05f, 0.05f)[3], 0);  // nothing drawn there
+  glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT1, GL_TEXTURE_2D, 0, 0);
+  glDeleteTextures(1, &velocity);
 }
 
 }  // namespace

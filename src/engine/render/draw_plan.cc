@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <glm/common.hpp>
+#include <glm/geometric.hpp>
 #include <glm/vec2.hpp>
 
 namespace kinora::engine::render {
@@ -247,10 +248,12 @@ float DepthOfFieldRadius(const SceneState& s, int height) {
   return radius_720 * static_cast<float>(height) / 1280.0f;
 }
 
-std::string CompositeDefines(const SceneState& s, int height) {
+std::string CompositeDefines(const SceneState& s, int height, MotionBlur blur) {
   const StyleLook& style = *s.style;
   std::string d;
   if (DepthOfFieldRadius(s, height) >= 0.75f) d += Flag("DOF");
+  if (blur.camera || blur.bodies) d += Flag("MOTION_BLUR");
+  if (blur.bodies) d += Flag("BODY_BLUR");
   if (style.pixel > 0.0f) d += Flag("PIXEL");
   if (style.paper > 0.0f) d += Flag("PAPER");
   if (style.outline > 0.0f) d += Flag("OUTLINE");
@@ -266,6 +269,22 @@ std::string CompositeDefines(const SceneState& s, int height) {
     if (s.weather->fog > 0.0f) d += Flag("FOG");
   }
   return d;
+}
+
+float CameraBlurPixels(const CameraState& now, const CameraState& open, float aspect, int height) {
+  // The set is furthest from the axis of a zoom or roll at the frame's corners.
+  float most = 0.0f;
+  for (const glm::vec2 corner : {glm::vec2(-0.5f, -0.5f), glm::vec2(0.5f, -0.5f),
+                                 glm::vec2(-0.5f, 0.5f), glm::vec2(0.5f, 0.5f)}) {
+    const glm::vec2 d(corner.x * aspect, corner.y);
+    const float c = std::cos(now.roll), s = std::sin(now.roll);
+    const glm::vec2 world = now.focus + glm::vec2(c * d.x - s * d.y, s * d.x + c * d.y) / now.zoom;
+    const glm::vec2 u = (world - open.focus) * open.zoom;
+    const float co = std::cos(-open.roll), so = std::sin(-open.roll);
+    const glm::vec2 d_open(co * u.x - so * u.y, so * u.x + co * u.y);
+    most = std::max(most, glm::length(d - d_open) * static_cast<float>(height));
+  }
+  return most;
 }
 
 }  // namespace kinora::engine::render

@@ -32,7 +32,19 @@ struct FigureDraw {
 // One draw per figure part, back to front (body before head).
 std::vector<FigureDraw> PlanFigure(const FigureState& figure, const StyleLook& style);
 
-std::string CompositeDefines(const SceneState& state, int height);
+// What the composite pass blurs for motion: the set as the camera moves
+// (MOTION_BLUR), and moving bodies over their surroundings (BODY_BLUR, which
+// reads the velocity texture's mipmaps).
+struct MotionBlur {
+  bool camera = false;
+  bool bodies = false;
+};
+
+std::string CompositeDefines(const SceneState& state, int height, MotionBlur blur = {});
+
+// The most any point of the set moved on screen (pixels) while the shutter
+// was open, from camera `open` to `now`; `aspect` is width / height.
+float CameraBlurPixels(const CameraState& now, const CameraState& open, float aspect, int height);
 
 // The depth-of-field blur radius in pixels for a frame `height` pixels tall:
 // photographic styles blur the set behind the cast as the camera closes in

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace kinora::engine::render {
 namespace {
 
@@ -173,6 +175,27 @@ TEST(DrawPlanTest, PhotographicCloseUpsBlurTheSetBehindTheCast) {
   sb.shots[0].camera.framing = "close-up";
   sb.shots[0].camera.subject = "ana";
   EXPECT_TRUE(Has(CompositeDefines(ComputeSceneState(sb, 0.5, {}), 1280), "DOF"));
+}
+
+TEST(DrawPlanTest, CameraBlurIsHowFarTheSetMovedOnScreen) {
+  CameraState now;
+  now.focus = {0.5f, 0.4f};
+  now.zoom = 2.0f;
+  EXPECT_NEAR(CameraBlurPixels(now, now, 0.5625f, 1280), 0.0f, 1e-3f);
+  CameraState panned = now;
+  panned.focus.x -= 0.004f;  // 0.008 frame heights at zoom 2
+  EXPECT_NEAR(CameraBlurPixels(now, panned, 0.5625f, 1280), 0.008f * 1280.0f, 0.01f);
+  // A zoom or a roll moves the corners most.
+  CameraState zoomed = now;
+  zoomed.zoom = 2.02f;
+  const float corner = std::sqrt(0.5f * 0.5f + 0.28125f * 0.28125f);
+  EXPECT_NEAR(CameraBlurPixels(now, zoomed, 0.5625f, 1280), corner * 0.01f * 1280.0f, 0.05f);
+  CameraState rolled = now;
+  rolled.roll = 0.01f;
+  EXPECT_NEAR(CameraBlurPixels(now, rolled, 0.5625f, 1280), corner * 0.01f * 1280.0f, 0.05f);
+  EXPECT_TRUE(Has(CompositeDefines(ComputeSceneState(Board("park", "noon", "realistic"), 0.5, {}),
+                                   1280, {.camera = true, .bodies = true}),
+                  "BODY_BLUR"));
 }
 
 }  // namespace

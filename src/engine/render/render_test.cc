@@ -198,6 +198,56 @@ TEST_F(RenderTest, MouthOpeningChangesOnlyTheMouth) {
   EXPECT_LT(mouth.Luma(), 200.0);
 }
 
+// Pixels whose colour differs by more than a little between two frames.
+int ChangedPixels(const media::RgbaImage& a, const media::RgbaImage& b) {
+  int changed = 0;
+  for (size_t i = 0; i < a.pixels.size() && i < b.pixels.size(); i += 4) {
+    changed += std::abs(a.pixels[i] - b.pixels[i]) + std::abs(a.pixels[i + 1] - b.pixels[i + 1]) +
+                   std::abs(a.pixels[i + 2] - b.pixels[i + 2]) >
+               12;
+  }
+  return changed;
+}
+
+TEST_F(RenderTest, MotionBlurSmearsWhatMovesInPhotographicStyles) {
+  Storyboard sb = MakeStoryboard("park", "noon", 270, 480);
+  sb.cast.push_back(Person("ana", "blue"));
+  sb.shots[0].camera.framing = "medium";
+  sb.shots[0].actions.push_back({.actor = "ana", .verb = "backflip", .at = 0.5, .until = 2.0});
+  auto render = [&](const Storyboard& board, double time, bool blur) {
+    auto renderer = SceneRenderer::Create(board, {.motion_blur = blur});
+    EXPECT_TRUE(renderer.ok()) << renderer.error().ToString();
+    media::RgbaImage image;
+    if (renderer.ok()) {
+      EXPECT_TRUE((*renderer)->Render({.time = time}, image).ok());
+    }
+    return image;
+  };
+  // Somewhere in the flip the body turns fast enough to smear.
+  int most = 0;
+  for (double t = 0.8; t < 1.7; t += 0.15) {
+    const media::RgbaImage blurred = render(sb, t, true);
+    const media::RgbaImage sharp = render(sb, t, false);
+    const int changed = ChangedPixels(blurred, sharp);
+    if (changed > most) {
+      most = changed;
+      Dump(blurred, "flip_blurred");
+      Dump(sharp, "flip_sharp");
+    }
+  }
+  EXPECT_GT(most, 400);
+  std::printf("motion blur changes %d of %d pixels at most\n", most, 270 * 480);
+  // The first frame of a shot has no exposure before the cut.
+  EXPECT_EQ(render(sb, 0.0, true).pixels, render(sb, 0.0, false).pixels);
+  // Drawn styles have no shutter.
+  Storyboard anime = sb;
+  anime.style = "anime";
+  EXPECT_EQ(render(anime, 1.1, true).pixels, render(anime, 1.1, false).pixels);
+  // Neither a cast nor the camera moves: nothing blurs.
+  const Storyboard still = MakeStoryboard("office", "noon", 270, 480);
+  EXPECT_EQ(render(still, 1.5, true).pixels, render(still, 1.5, false).pixels);
+}
+
 TEST_F(RenderTest, NoirIsGrey) {
   Storyboard sb = MakeStoryboard("city street", "night", 270, 480);
   sb.style = "noir";

@@ -47,11 +47,13 @@ TextRole RoleOf(const std::string& role) {
 
 }  // namespace
 
-SceneRenderer::SceneRenderer(const Storyboard& storyboard, std::unique_ptr<TextLayer> text)
+SceneRenderer::SceneRenderer(const Storyboard& storyboard, std::unique_ptr<TextLayer> text,
+                             bool motion_blur)
     : storyboard_(storyboard),
       width_(storyboard.width),
       height_(storyboard.height),
-      text_(std::move(text)) {}
+      text_(std::move(text)),
+      motion_blur_(motion_blur) {}
 
 struct SceneRenderer::ShotWorld {
   world::ShotSimulation simulation;
@@ -69,6 +71,7 @@ SceneRenderer::~SceneRenderer() {
   glDeleteTextures(1, &scene_texture_);
   glDeleteTextures(1, &text_texture_);
   glDeleteTextures(1, &ocean_texture_);
+  glDeleteTextures(1, &velocity_texture_);
   glDeleteRenderbuffers(1, &output_renderbuffer_);
   glDeleteRenderbuffers(1, &depth_renderbuffer_);
   bodies_.reset();
@@ -90,7 +93,8 @@ core::Result<std::unique_ptr<SceneRenderer>> SceneRenderer::Create(
   }
   KINORA_ASSIGN_OR_RETURN(auto text,
                           TextLayer::Create(storyboard.width, storyboard.height, options.fonts));
-  std::unique_ptr<SceneRenderer> renderer(new SceneRenderer(storyboard, std::move(text)));
+  std::unique_ptr<SceneRenderer> renderer(
+      new SceneRenderer(storyboard, std::move(text), options.motion_blur));
   KINORA_RETURN_IF_ERROR(renderer->Init());
   KINORA_RETURN_IF_ERROR(renderer->Prepare());
   return renderer;
@@ -127,6 +131,23 @@ core::Status SceneRenderer::Init() {
   if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
     return core::Internal("GL: the scene framebuffer with depth is incomplete");
   }
+  // Screen velocity for motion blur, mipmapped so the composite can ask
+  // whether anything moves near a pixel. Written only while bodies are drawn.
+  int levels = 1;
+  while ((std::max(width_, height_) >> levels) > 0) ++levels;
+  glGenTextures(1, &velocity_texture_);
+  glBindTexture(GL_TEXTURE_2D, velocity_texture_);
+  glTexStorage2D(GL_TEXTURE_2D, levels, GL_RGBA8, width_, height_);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR_MIPMAP_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT1, GL_TEXTURE_2D, velocity_texture_, 0);
+  const GLenum first[2] = {GL_COLOR_ATTACHMENT0, GL_NONE};
+  glDrawBuffers(2, first);
+  if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
+    return core::Internal("GL: the scene framebuffer with velocity is incomplete");
+  }
   KINORA_ASSIGN_OR_RETURN(bodies_, BodyPass::Create());
   appearances_ = world::BuildAppearances(storyboard_);
   glGenRenderbuffers(1, &output_renderbuffer_);
@@ -147,9 +168,15 @@ core::Status SceneRenderer::Prepare() {
   glViewport(0, 0, 1, 1);
   for (const Shot& shot : storyboard_.shots) {
     SceneState state = ComputeSceneState(storyboard_, shot.start, {});
-    ApplyWorld(state);
+    ApplyWorld(state, frame_);
+    // Styles with motion blur also build the variants that blur.
+    warm_up_ = motion_blur_ && state.style->shutter > 0.0f;
+    open_state_ = warm_up_ ? std::make_unique<SceneState>(state) : nullptr;
+    open_frame_ = frame_;
     KINORA_RETURN_IF_ERROR(DrawScene(state));
   }
+  warm_up_ = false;
+  open_state_.reset();
   KINORA_ASSIGN_OR_RETURN(GLuint text, Program("text|"));
   glUseProgram(text);
   glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
@@ -243,7 +270,8 @@ void SceneRenderer::UpdateOcean(const SceneState& s) {
 
 core::Status SceneRenderer::Render(const FrameInputs& in, media::RgbaImage& out) {
   SceneState state = ComputeSceneState(storyboard_, in.time, in.mouth_open);
-  ApplyWorld(state);
+  ApplyWorld(state, frame_);
+  OpenShutter(state, in);
   UpdateText(state, in);
   glViewport(0, 0, width_, height_);
   KINORA_RETURN_IF_ERROR(DrawScene(state));
@@ -264,6 +292,14 @@ core::Status SceneRenderer::DrawScene(const SceneState& state) {
   glDisable(GL_DEPTH_TEST);
   glDisable(GL_BLEND);
   glBindFramebuffer(GL_FRAMEBUFFER, scene_framebuffer_);
+  if (open_state_ != nullptr) {
+    const GLenum both[2] = {GL_COLOR_ATTACHMENT0, GL_COLOR_ATTACHMENT1};
+    glDrawBuffers(2, both);
+    const GLfloat still[4] = {0.5f, 0.5f, 0.0f, 0.0f};
+    glClearBufferfv(GL_COLOR, 1, still);
+    const GLenum first[2] = {GL_COLOR_ATTACHMENT0, GL_NONE};
+    glDrawBuffers(2, first);
+  }
   KINORA_RETURN_IF_ERROR(DrawBackground(state));
   glEnable(GL_BLEND);
   glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
@@ -420,8 +456,8 @@ void AppendAttachments(const world::CharacterFrame& character, std::vector<BodyP
 
 }  // namespace
 
-void SceneRenderer::AppendProps(std::vector<BodyPart>& parts) const {
-  const world::WorldFrame& frame = frame_;
+void SceneRenderer::AppendProps(const world::WorldFrame& frame,
+                                std::vector<BodyPart>& parts) const {
   const std::vector<world::PropSpec>& specs = world_->simulation.props();
   for (size_t i = 0; i < frame.props.size() && i < specs.size(); ++i) {
     const world::PropFrame& prop = frame.props[i];
@@ -465,11 +501,13 @@ BodyLighting SceneRenderer::Lighting(const SceneState& s) const {
   // Hard sun casts clear shadows; clouds, fog and the night soften them away.
   const float sun = s.indoor ? 0.5f : 1.0f - s.weather->clouds * 0.8f - s.weather->fog * 0.5f;
   light.shadow = std::clamp(0.32f * sun * (1.0f - 0.7f * s.sky->night), 0.0f, 0.32f);
+  // Cloud and lamps soften penumbrae; a clear sun keeps them crisp.
+  light.softness = s.indoor ? 0.15f : 0.05f + 0.25f * s.weather->clouds + 0.2f * s.weather->fog;
   light.fog_color = glm::mix(s.sky->horizon, vec3(0.82f), 0.5f) * s.light;
   return light;
 }
 
-void SceneRenderer::ApplyWorld(SceneState& s) {
+void SceneRenderer::ApplyWorld(SceneState& s, world::WorldFrame& frame) {
   // The world needs a valid storyboard; one with words outside the
   // vocabularies (which the renderer otherwise draws with fallbacks) keeps
   // the flat figures.
@@ -478,13 +516,13 @@ void SceneRenderer::ApplyWorld(SceneState& s) {
   if (world_ == nullptr) return;
   std::map<std::string, float> mouths;
   for (const FigureState& f : s.figures) mouths[f.cast_id] = f.mouth_open;
-  frame_ = world_->simulation.Sample(s.time, mouths);
+  frame = world_->simulation.Sample(s.time, mouths);
   bool moved = false;
   for (FigureState& f : s.figures) {
-    const int i = CharacterOf(f);
+    const int i = CharacterOf(f, frame);
     if (i < 0) continue;
-    const BodyFigure body = PlaceBody(f, i);
-    const world::CharacterFrame& character = frame_.characters[i];
+    const BodyFigure body = PlaceBody(f, i, frame);
+    const world::CharacterFrame& character = frame.characters[i];
     const world::Skeleton& skeleton = world_->simulation.scene().characters[i].skeleton;
     // The figure stands where its body is (the camera frames it there); the
     // body does its own jumping.
@@ -507,19 +545,37 @@ void SceneRenderer::ApplyWorld(SceneState& s) {
   if (moved) s.camera = FrameCamera(storyboard_, s);
 }
 
-int SceneRenderer::CharacterOf(const FigureState& f) const {
+void SceneRenderer::OpenShutter(const SceneState& state, const FrameInputs& in) {
+  open_state_.reset();
+  const float shutter = state.style->shutter;
+  if (!motion_blur_ || shutter <= 0.0f) return;
+  // A cut is instantaneous: the first frame of a shot has no exposure of
+  // the shot before it.
+  const double open = in.time - static_cast<double>(shutter) / storyboard_.fps;
+  if (open < state.shot->start) return;
+  auto open_state =
+      std::make_unique<SceneState>(ComputeSceneState(storyboard_, open, in.mouth_open));
+  if (open_state->shot != state.shot) return;
+  const ShotWorld* now = world_;
+  ApplyWorld(*open_state, open_frame_);
+  world_ = now;  // the same shot's world
+  open_state_ = std::move(open_state);
+}
+
+int SceneRenderer::CharacterOf(const FigureState& f, const world::WorldFrame& frame) const {
   if (world_ == nullptr || f.kind == FigureKind::kObject) return -1;
   const std::vector<world::CharacterSpec>& specs = world_->simulation.scene().characters;
-  for (size_t i = 0; i < specs.size() && i < frame_.characters.size(); ++i) {
+  for (size_t i = 0; i < specs.size() && i < frame.characters.size(); ++i) {
     if (specs[i].cast_id == f.cast_id) return static_cast<int>(i);
   }
   return -1;
 }
 
-BodyFigure SceneRenderer::PlaceBody(const FigureState& f, int character) const {
+BodyFigure SceneRenderer::PlaceBody(const FigureState& f, int character,
+                                    const world::WorldFrame& frame) const {
   const world::ShotScene& scene = world_->simulation.scene();
   const world::CharacterSpec& spec = scene.characters[character];
-  const glm::vec3 root = frame_.characters[character].pose.root_position;
+  const glm::vec3 root = frame.characters[character].pose.root_position;
   BodyFigure body;
   // The drawn set is flat: bodies keep their height above the simulated
   // terrain (dunes, a skate bowl) under them, not its absolute height.
@@ -532,6 +588,46 @@ BodyFigure SceneRenderer::PlaceBody(const FigureState& f, int character) const {
   return body;
 }
 
+void SceneRenderer::AppendCharacter(int i, const world::WorldFrame& frame,
+                                    std::vector<BodyPart>& parts) const {
+  const world::CharacterSpec& spec = world_->simulation.scene().characters[i];
+  const world::CharacterFrame& character = frame.characters[i];
+  AppendBodyParts(spec.skeleton, character.bones, spec.appearance.look,
+                  {.blink = character.blink, .mouth_open = character.mouth_open}, parts);
+  AppendAttachments(character, parts);
+}
+
+namespace {
+
+// Where composition point `world` lands on screen, in pixels from the centre.
+glm::vec2 OnScreen(const CameraState& camera, glm::vec2 world, int height) {
+  const glm::vec2 u = (world - camera.focus) * camera.zoom;
+  const float c = std::cos(-camera.roll), s = std::sin(-camera.roll);
+  return glm::vec2(c * u.x - s * u.y, s * u.x + c * u.y) * static_cast<float>(height);
+}
+
+// The most any part of `body` moved on screen while the shutter was open.
+float BodyBlurPixels(const BodyFigure& body, const BodyView& view) {
+  if (body.open.parts.size() != body.parts.size()) return 0.0f;
+  BodyFigure open;
+  open.anchor = body.open.anchor;
+  open.feet = body.open.feet;
+  open.scale = body.open.scale;
+  float most = 0.0f;
+  for (size_t k = 0; k < body.parts.size(); ++k) {
+    const BodyPart& now = body.parts[k];
+    const BodyPart& then = body.open.parts[k];
+    for (const auto& [p, q] : {std::pair(now.a, then.a), std::pair(now.b, then.b)}) {
+      const glm::vec2 d = OnScreen(view.camera, ToComposition(body, p), view.height) -
+                          OnScreen(view.camera_open, ToComposition(open, q), view.height);
+      most = std::max(most, glm::length(d));
+    }
+  }
+  return most;
+}
+
+}  // namespace
+
 core::Status SceneRenderer::DrawFigures(const SceneState& s) {
   const StyleLook& style = *s.style;
   // The cast is the subject: keep it lit a little even at night.
@@ -543,34 +639,81 @@ core::Status SceneRenderer::DrawFigures(const SceneState& s) {
                         : style.flat    ? BodyLook::kCel
                                         : BodyLook::kSoft;
   const float outline = style.outline * 0.6f * static_cast<float>(height_) / 720.0f;
-  auto draw_bodies = [&](const BodyFigure& body) -> core::Status {
-    KINORA_RETURN_IF_ERROR(
-        bodies_->Draw({&body, 1}, s.camera, lighting, look, outline, width_, height_));
+  const SceneState* open = open_state_.get();
+  const BodyView view{.camera = s.camera,
+                      .camera_open = open != nullptr ? open->camera : s.camera,
+                      .width = width_,
+                      .height = height_,
+                      .velocity = open != nullptr};
+
+  // Every body of the frame: set dressing and thrown balls first (they lie
+  // behind the cast), then each character figure's, in draw order.
+  std::vector<BodyFigure> bodies;
+  std::vector<int> body_of(s.figures.size(), -1);  // figure → index in bodies
+  bool has_props = false;
+  if (world_ != nullptr) {
+    BodyFigure props;
+    AppendProps(frame_, props.parts);
+    props.feet = glm::vec2(0.0f, kFrontRow);
+    props.scale = kWorldPerMetre;
+    props.shadow = 0.0f;
+    if (open != nullptr) {
+      AppendProps(open_frame_, props.open.parts);
+      props.open.feet = props.feet;
+      props.open.scale = props.scale;
+    }
+    has_props = !props.parts.empty();
+    if (has_props) bodies.push_back(std::move(props));
+  }
+  for (size_t n = 0; n < s.figures.size(); ++n) {
+    const FigureState& f = s.figures[n];
+    const int i = CharacterOf(f, frame_);
+    if (i < 0) continue;
+    BodyFigure body = PlaceBody(f, i, frame_);
+    AppendCharacter(i, frame_, body.parts);
+    if (open != nullptr) {
+      for (const FigureState& g : open->figures) {
+        if (g.cast_id != f.cast_id) continue;
+        if (const int j = CharacterOf(g, open_frame_); j == i) {
+          const BodyFigure then = PlaceBody(g, j, open_frame_);
+          body.open.anchor = then.anchor;
+          body.open.feet = then.feet;
+          body.open.scale = then.scale;
+          AppendCharacter(j, open_frame_, body.open.parts);
+        }
+        break;
+      }
+    }
+    body_of[n] = static_cast<int>(bodies.size());
+    bodies.push_back(std::move(body));
+  }
+
+  // What moves enough to blur (a pixel or more while the shutter was open).
+  blur_ = {};
+  if (open != nullptr) {
+    const float aspect = static_cast<float>(width_) / static_cast<float>(height_);
+    blur_.camera = warm_up_ || CameraBlurPixels(s.camera, open->camera, aspect, height_) >= 1.0f;
+    blur_.bodies = warm_up_ || std::any_of(bodies.begin(), bodies.end(), [&](const BodyFigure& b) {
+                     return BodyBlurPixels(b, view) >= 1.0f;
+                   });
+  }
+
+  KINORA_RETURN_IF_ERROR(bodies_->DrawShadows(bodies, view, lighting));
+  auto draw_body = [&](const BodyFigure& body) -> core::Status {
+    KINORA_RETURN_IF_ERROR(bodies_->Draw({&body, 1}, view, lighting, look, outline));
     glBindVertexArray(vertex_array_);
-    glEnable(GL_BLEND);
-    glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
     return core::Ok();
   };
-
-  // Set dressing and thrown balls lie on the ground behind the cast.
-  BodyFigure props;
-  if (world_ != nullptr) AppendProps(props.parts);
-  props.feet = glm::vec2(0.0f, kFrontRow);
-  props.scale = kWorldPerMetre;
-  props.shadow = 0.0f;
-  if (!props.parts.empty()) KINORA_RETURN_IF_ERROR(draw_bodies(props));
-
-  for (const FigureState& f : s.figures) {
-    if (const int i = CharacterOf(f); i >= 0) {
-      const world::CharacterSpec& spec = world_->simulation.scene().characters[i];
-      const world::CharacterFrame& character = frame_.characters[i];
-      BodyFigure body = PlaceBody(f, i);
-      AppendBodyParts(spec.skeleton, character.bones, spec.appearance.look,
-                      {.blink = character.blink, .mouth_open = character.mouth_open}, body.parts);
-      AppendAttachments(character, body.parts);
-      KINORA_RETURN_IF_ERROR(draw_bodies(body));
+  if (has_props) KINORA_RETURN_IF_ERROR(draw_body(bodies.front()));
+  glBindVertexArray(vertex_array_);
+  for (size_t n = 0; n < s.figures.size(); ++n) {
+    if (body_of[n] >= 0) {
+      KINORA_RETURN_IF_ERROR(draw_body(bodies[static_cast<size_t>(body_of[n])]));
       continue;
     }
+    const FigureState& f = s.figures[n];
+    glEnable(GL_BLEND);
+    glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
     const Pose& pose = f.pose;
     for (const FigureDraw& draw : PlanFigure(f, style)) {
       KINORA_ASSIGN_OR_RETURN(const GLuint p, Program("figure|" + draw.defines));
@@ -592,13 +735,23 @@ core::Status SceneRenderer::DrawFigures(const SceneState& s) {
       glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
     }
   }
+  glDisable(GL_BLEND);
   return core::Ok();
 }
 
 core::Status SceneRenderer::DrawComposite(const SceneState& s) {
-  KINORA_ASSIGN_OR_RETURN(const GLuint p, Program("composite|" + CompositeDefines(s, height_)));
+  KINORA_ASSIGN_OR_RETURN(const GLuint p,
+                          Program("composite|" + CompositeDefines(s, height_, blur_)));
   glUseProgram(p);
   const StyleLook& style = *s.style;
+  if (blur_.camera || blur_.bodies) {
+    glActiveTexture(GL_TEXTURE2);
+    glBindTexture(GL_TEXTURE_2D, velocity_texture_);
+    if (blur_.bodies) glGenerateMipmap(GL_TEXTURE_2D);
+    glUniform1i(Uniform(p, "u_velocity"), 2);
+    const CameraState& open = open_state_->camera;
+    glUniform4f(Uniform(p, "u_camera_open"), open.focus.x, open.focus.y, open.zoom, open.roll);
+  }
   glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_2D, scene_texture_);
   glUniform1i(Uniform(p, "u_scene"), 0);

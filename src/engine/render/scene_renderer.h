@@ -35,6 +35,7 @@
 
 #include "core/result.h"
 #include "engine/render/body_pass.h"
+#include "engine/render/draw_plan.h"
 #include "engine/render/gl_util.h"
 #include "engine/render/ocean.h"
 #include "engine/render/text_layer.h"
@@ -56,6 +57,9 @@ struct FrameInputs {
 
 struct SceneRendererOptions {
   FontPaths fonts;
+  // Motion blur as the style's shutter exposes it; false draws every frame
+  // sharp (stills, thumbnails).
+  bool motion_blur = true;
 };
 
 class SceneRenderer {
@@ -84,7 +88,7 @@ class SceneRenderer {
   int height() const { return height_; }
 
  private:
-  SceneRenderer(const Storyboard& storyboard, std::unique_ptr<TextLayer> text);
+  SceneRenderer(const Storyboard& storyboard, std::unique_ptr<TextLayer> text, bool motion_blur);
 
   core::Status Init();
   // Builds every shader variant the storyboard's shots need and lets the
@@ -94,22 +98,28 @@ class SceneRenderer {
   core::Status DrawScene(const SceneState& state);
   core::Status DrawBackground(const SceneState& state);
   core::Status DrawFigures(const SceneState& state);
-  // Samples the world for `state` into frame_ and moves the figures the
+  // Samples the world for `state` into `frame` and moves the figures the
   // simulation drives (position, face) to where their bodies are, then frames
   // the camera again so it follows them.
-  void ApplyWorld(SceneState& state);
+  void ApplyWorld(SceneState& state, world::WorldFrame& frame);
+  // The state and world when the shutter opened (open_state_, open_frame_),
+  // for styles with motion blur; none on a shot's first frame.
+  void OpenShutter(const SceneState& state, const FrameInputs& in);
   // The index in world_ of the character figure `f` shows, or -1 when the
   // world does not drive it (no world, an object of the cast).
-  int CharacterOf(const FigureState& f) const;
+  int CharacterOf(const FigureState& f, const world::WorldFrame& frame) const;
   // Where that character's body stands in the composition: everything of a
   // BodyFigure but its parts.
-  BodyFigure PlaceBody(const FigureState& f, int character) const;
+  BodyFigure PlaceBody(const FigureState& f, int character, const world::WorldFrame& frame) const;
+  // The character's posed parts and what it holds or rides.
+  void AppendCharacter(int character, const world::WorldFrame& frame,
+                       std::vector<BodyPart>& parts) const;
   // The world of the shot `state` shows, simulated on first use and kept.
   struct ShotWorld;
   core::Result<const ShotWorld*> WorldFor(const SceneState& state);
   // The 3D parts of the world's props that are not cast members (set
   // dressing, thrown balls), placed in the composition.
-  void AppendProps(std::vector<BodyPart>& parts) const;
+  void AppendProps(const world::WorldFrame& frame, std::vector<BodyPart>& parts) const;
   BodyLighting Lighting(const SceneState& state) const;
   core::Status DrawComposite(const SceneState& state);
   void DrawText();
@@ -134,6 +144,13 @@ class SceneRenderer {
   const ShotWorld* world_ = nullptr;                // null: flat figures only
   world::WorldFrame frame_;
   std::unique_ptr<BodyPass> bodies_;
+  // Motion blur: the frame when the shutter opened (null: no blur), and what
+  // the composite blurs this frame.
+  std::unique_ptr<SceneState> open_state_;
+  world::WorldFrame open_frame_;
+  MotionBlur blur_;
+  bool motion_blur_ = true;
+  bool warm_up_ = false;  // Prepare(): draw every variant a shot may need
 
   // GL objects, owned; deleted in the destructor.
   std::map<std::string, GLuint> programs_;  // by pass and #defines
@@ -144,7 +161,8 @@ class SceneRenderer {
   GLuint output_renderbuffer_ = 0;
   GLuint output_framebuffer_ = 0;
   GLuint text_texture_ = 0;
-  GLuint ocean_texture_ = 0;  // RGBA8 slopes, repeating, mipmapped
+  GLuint ocean_texture_ = 0;     // RGBA8 slopes, repeating, mipmapped
+  GLuint velocity_texture_ = 0;  // the scene's second attachment, mipmapped (body_pass.h)
 
   std::unique_ptr<Ocean> ocean_;  // created on the first frame that shows water
   std::string_view ocean_weather_;

@@ -109,15 +109,15 @@ constexpr std::array<WeatherLook, 6> kWeatherTable = {{
 // 6 painting, 7 pixel art, 8 vintage film.
 // clang-format off
 constexpr std::array<StyleLook, 9> kStyleTable = {{
-    {"realistic", 0, false, 0.0f, 1.0f, 1.0f, 0.012f, 0.25f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f},
-    {"anime", 1, true, 2.2f, 1.2f, 1.05f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f},
-    {"cartoon", 2, true, 3.6f, 1.35f, 1.1f, 0.0f, 0.0f, 12.0f, 0.0f, 0.0f, 0.0f, 0.0f},
-    {"claymation", 3, false, 0.0f, 1.4f, 0.95f, 0.02f, 0.3f, 0.0f, 0.0f, 0.35f, 0.0f, 0.0f},
-    {"noir", 4, false, 0.0f, 0.0f, 1.2f, 0.06f, 0.55f, 0.0f, 0.0f, 0.0f, 1.0f, 0.0f},
-    {"watercolor", 5, false, 0.0f, 0.8f, 0.85f, 0.0f, 0.1f, 0.0f, 0.0f, 1.0f, 0.0f, 0.0f},
-    {"painting", 6, false, 0.0f, 1.1f, 1.0f, 0.0f, 0.2f, 0.0f, 0.0f, 0.7f, 0.0f, 0.0f},
-    {"pixel art", 7, true, 0.0f, 1.2f, 1.05f, 0.0f, 0.0f, 7.0f, 1.0f / 160.0f, 0.0f, 0.0f, 0.0f},
-    {"vintage film", 8, false, 0.0f, 0.6f, 1.1f, 0.08f, 0.75f, 0.0f, 0.0f, 0.0f, 0.0f, 1.0f},
+    {"realistic", 0, false, 0.0f, 1.0f, 1.0f, 0.012f, 0.25f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.5f},
+    {"anime", 1, true, 2.2f, 1.2f, 1.05f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f},
+    {"cartoon", 2, true, 3.6f, 1.35f, 1.1f, 0.0f, 0.0f, 12.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f},
+    {"claymation", 3, false, 0.0f, 1.4f, 0.95f, 0.02f, 0.3f, 0.0f, 0.0f, 0.35f, 0.0f, 0.0f, 0.0f},
+    {"noir", 4, false, 0.0f, 0.0f, 1.2f, 0.06f, 0.55f, 0.0f, 0.0f, 0.0f, 1.0f, 0.0f, 0.5f},
+    {"watercolor", 5, false, 0.0f, 0.8f, 0.85f, 0.0f, 0.1f, 0.0f, 0.0f, 1.0f, 0.0f, 0.0f, 0.0f},
+    {"painting", 6, false, 0.0f, 1.1f, 1.0f, 0.0f, 0.2f, 0.0f, 0.0f, 0.7f, 0.0f, 0.0f, 0.0f},
+    {"pixel art", 7, true, 0.0f, 1.2f, 1.05f, 0.0f, 0.0f, 7.0f, 1.0f / 160.0f, 0.0f, 0.0f, 0.0f, 0.0f},
+    {"vintage film", 8, false, 0.0f, 0.6f, 1.1f, 0.08f, 0.75f, 0.0f, 0.0f, 0.0f, 0.0f, 1.0f, 0.5f},
 }};
 // clang-format on
 

@@ -96,6 +96,9 @@ struct StyleLook {
   float paper;       // watercolor / painting texture 0..1
   float grey;        // 1 = black and white
   float sepia;       // 1 = sepia toned
+  // Exposure per frame as a fraction of the frame interval (0.5 = a 180°
+  // film shutter), for motion blur; 0 = none (drawn styles, stop motion).
+  float shutter;
 };
 
 enum class AnimalShape : int { kQuadruped = 0, kBird = 1, kFish = 2 };

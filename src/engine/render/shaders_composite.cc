@@ -4,8 +4,9 @@
 // framebuffer row r, so a plain glReadPixels yields rows top to bottom without
 // a CPU flip. The text pass then blends text blocks over it.
 //
-// Specialized by #defines (shader_variants.cc): DOF, PIXEL, PAPER, OUTLINE,
-// POSTERIZE, SEPIA, GREY, VINTAGE, GRAIN, VIGNETTE, RAIN, SNOW, FOG.
+// Specialized by #defines (draw_plan.cc): DOF, MOTION_BLUR, BODY_BLUR, PIXEL,
+// PAPER, OUTLINE, POSTERIZE, SEPIA, GREY, VINTAGE, GRAIN, VIGNETTE, RAIN,
+// SNOW, FOG.
 #include "engine/render/shaders.h"
 
 namespace kinora::engine::render {
@@ -45,6 +46,87 @@ vec3 depth_of_field(vec2 pix, vec3 c) {
     weight += w;
   }
   return mix(sum / weight, c, focus);
+}
+#endif
+
+#ifdef MOTION_BLUR
+// Motion blur over the exposure (the style's shutter). Bodies carry their own
+// screen motion in u_velocity (body_pass.h); everything else moved as the
+// camera did. Reconstruction after McGuire et al., "A reconstruction filter
+// for plausible motion blur" (2012), much simplified: a moving body is
+// averaged along its motion; the set is averaged along the camera's motion,
+// skipping the cast (the camera follows it); and where a moving body passes
+// over a pixel of the set, it covers that pixel for the share of the taps
+// along its motion that land on it.
+uniform sampler2D u_velocity;  // RG = 0.5 + pixels / 128, A = 1 on bodies; mipmapped
+uniform vec4 u_camera_open;    // the camera when the shutter opened
+const int BLUR_TAPS = 8;
+const float TILE_LOD = 4.0;  // 16-pixel neighbourhoods
+
+vec2 decode_velocity(vec2 rg) { return (rg - 0.5) * 128.0; }
+
+// Where the set point under scene pixel `pix` was on screen when the shutter opened.
+vec2 opened_at(vec2 pix) {
+  vec2 d = (pix - 0.5 * u_res) / u_res.y;  // frame heights from the centre
+  float c = cos(u_camera.w), s = sin(u_camera.w);
+  vec2 world = u_camera.xy + mat2(c, s, -s, c) * d / u_camera.z;
+  vec2 u = (world - u_camera_open.xy) * u_camera_open.z;
+  c = cos(-u_camera_open.w);
+  s = sin(-u_camera_open.w);
+  return 0.5 * u_res + mat2(c, s, -s, c) * u * u_res.y;
+}
+
+vec3 motion_blur(vec2 pix, vec3 c) {
+  ivec2 here = clamp(ivec2(pix), ivec2(0), ivec2(u_res) - 1);
+  vec4 velocity = texelFetch(u_velocity, here, 0);
+  if (velocity.a > 0.5) {
+    vec2 v = decode_velocity(velocity.rg);
+    if (dot(v, v) < 1.0) return c;
+    vec3 sum = vec3(0.0);
+    for (int i = 0; i < BLUR_TAPS; i++) {
+      sum += scene_at(pix + v * ((float(i) + 0.5) / float(BLUR_TAPS) - 0.5));
+    }
+    return sum / float(BLUR_TAPS);
+  }
+  vec3 set = c;
+#ifndef DOF
+  vec2 v = pix - opened_at(pix);
+  if (dot(v, v) >= 1.0 && texelFetch(u_scene, here, 0).a < 0.5) {
+    vec3 sum = c;
+    float weight = 1.0;
+    for (int i = 0; i < BLUR_TAPS; i++) {
+      vec2 at = pix + v * ((float(i) + 0.5) / float(BLUR_TAPS) - 0.5);
+      vec4 t = texelFetch(u_scene, clamp(ivec2(at), ivec2(0), ivec2(u_res) - 1), 0);
+      float w = 1.0 - t.a;
+      sum += t.rgb * w;
+      weight += w;
+    }
+    set = sum / weight;
+  }
+#endif
+#ifdef BODY_BLUR
+  vec4 tile = textureLod(u_velocity, pix / u_res, TILE_LOD);
+  if (tile.a < 0.01) return set;
+  // Cleared pixels hold 0.5: recover the mean motion of the bodies alone.
+  vec2 vb = decode_velocity((tile.rg - 0.5 * (1.0 - tile.a)) / tile.a);
+  float length_b = length(vb);
+  if (length_b < 1.0) return set;
+  vec3 sum = vec3(0.0);
+  float covered = 0.0;
+  for (int i = 0; i < BLUR_TAPS; i++) {
+    float t = (float(i) + 0.5) / float(BLUR_TAPS) - 0.5;
+    ivec2 q = clamp(ivec2(pix + vb * t), ivec2(0), ivec2(u_res) - 1);
+    vec4 tv = texelFetch(u_velocity, q, 0);
+    // A body pixel smears over this one when its own motion reaches here.
+    if (tv.a > 0.5 && abs(t) * length_b <= 0.5 * length(decode_velocity(tv.rg)) + 1.0) {
+      sum += texelFetch(u_scene, q, 0).rgb;
+      covered += 1.0;
+    }
+  }
+  return (sum + set * (float(BLUR_TAPS) - covered)) / float(BLUR_TAPS);
+#else
+  return set;
+#endif
 }
 #endif
 
@@ -125,6 +207,9 @@ void main() {
   vec3 c = scene_at(pix);
 #ifdef DOF
   c = depth_of_field(pix, c);
+#endif
+#ifdef MOTION_BLUR
+  c = motion_blur(pix, c);
 #endif
 #ifdef PAPER
   vec2 o = vec2(2.5 * unit, 0.0);
