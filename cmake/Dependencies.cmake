@@ -21,6 +21,8 @@ pkg_check_modules(EGL REQUIRED IMPORTED_TARGET egl glesv2)
 pkg_check_modules(ESPEAK_NG REQUIRED IMPORTED_TARGET espeak-ng)
 pkg_check_modules(BULLET REQUIRED IMPORTED_TARGET bullet)
 pkg_check_modules(HARFBUZZ REQUIRED IMPORTED_TARGET harfbuzz)
+pkg_check_modules(EBUR128 REQUIRED IMPORTED_TARGET libebur128)
+pkg_check_modules(FLUIDSYNTH REQUIRED IMPORTED_TARGET fluidsynth)
 
 # Flite ships no pkg-config file: find its headers and the libraries we use.
 find_path(FLITE_INCLUDE_DIR flite/flite.h REQUIRED)

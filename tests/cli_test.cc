@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -299,6 +300,66 @@ TEST(CliTest, InterruptStopsCleanlyAndWritesNothing) {
   EXPECT_NE(child.Log().find("interrupted"), std::string::npos);
   EXPECT_FALSE(fs::exists(out));
   EXPECT_FALSE(fs::exists(out + ".partial"));
+}
+
+// --stems: the mix's four buses as 24-bit WAV files in a folder made on demand.
+TEST(CliTest, GenerateWritesStems) {
+  auto help = Kinora({"generate", "--help"});
+  EXPECT_NE(help.out.find("--stems"), std::string::npos);
+  TempDir dir;
+  const std::string out = dir.path() + "/a.mp4", stems = dir.path() + "/stems/take1";
+  auto r = Kinora({"generate", "--prompt", kPrompt, "--seconds", "2", "--size", "128x224", "-o",
+                   out, "--preset", "ultrafast", "--stems", stems});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("stems"), std::string::npos) << r.out;
+  const auto u32 = [](const std::string& b, size_t at) {
+    uint32_t v = 0;
+    for (int k = 3; k >= 0; --k) v = v << 8 | static_cast<uint8_t>(b[at + k]);
+    return v;
+  };
+  const auto u16 = [&](const std::string& b, size_t at) {
+    return static_cast<uint16_t>(u32(b, at) & 0xffff);
+  };
+  const uint32_t data_bytes = 2 * 48000 * 2 * 3;  // 2 s, stereo, 24-bit
+  for (const std::string name : {"dialogue", "effects", "ambience", "music"}) {
+    SCOPED_TRACE(name);
+    std::ifstream in(stems + "/" + name + ".wav", std::ios::binary);
+    ASSERT_TRUE(in.good());
+    const std::string b((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ASSERT_EQ(b.size(), 44u + data_bytes);
+    EXPECT_EQ(b.substr(0, 4), "RIFF");
+    EXPECT_EQ(u32(b, 4), b.size() - 8);
+    EXPECT_EQ(b.substr(8, 8), "WAVEfmt ");
+    EXPECT_EQ(u16(b, 20), 1);  // PCM
+    EXPECT_EQ(u16(b, 22), 2);
+    EXPECT_EQ(u32(b, 24), 48000u);
+    EXPECT_EQ(u16(b, 34), 24);
+    EXPECT_EQ(b.substr(36, 4), "data");
+    EXPECT_EQ(u32(b, 40), data_bytes);
+    if (name == "dialogue") {
+      // "Hello world" is in it, clearly audible.
+      double energy = 0;
+      for (size_t at = 44; at + 3 <= b.size(); at += 3) {
+        const auto u = static_cast<uint32_t>(static_cast<uint8_t>(b[at]) |
+                                             static_cast<uint8_t>(b[at + 1]) << 8 |
+                                             static_cast<uint8_t>(b[at + 2]) << 16);
+        const double x = (static_cast<int32_t>(u << 8) >> 8) / 8388608.0;
+        energy += x * x;
+      }
+      EXPECT_GT(std::sqrt(energy / (data_bytes / 3)), 0.01);
+    }
+  }
+  size_t entries = 0;
+  for (const auto& e : fs::directory_iterator(stems)) entries += e.is_regular_file();
+  EXPECT_EQ(entries, 4u);  // no temporary files left behind
+
+  const std::string file = dir.path() + "/not-a-folder";
+  std::ofstream(file) << "x";
+  const std::string bad_out = dir.path() + "/b.mp4";
+  ExpectUsageError({"generate", "--prompt", kPrompt, "-o", bad_out, "--stems", file}, "--stems");
+  ExpectUsageError({"generate", "--prompt", kPrompt, "-o", bad_out, "--stems", file + "/sub"},
+                   "--stems");
+  EXPECT_FALSE(fs::exists(bad_out));
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "engine/local_engine.h"
 #include "jobs/generation_service.h"
+#include "media/wav_writer.h"
 
 namespace kinora::cli {
 namespace {
@@ -26,6 +27,8 @@ struct GenerateFlags {
   std::string seed = "0";
   std::string output;
   std::string preset = "fast";
+  std::string stems;  // a folder for the mix's stems; used when stems_given
+  bool stems_given = false;
 };
 
 template <typename T>
@@ -50,6 +53,38 @@ core::Status CheckOutputPath(const std::string& output) {
   }
   if (fs::exists(p, ec) && ::access(p.c_str(), W_OK) != 0) {
     return core::InvalidArgument("output '" + output + "' is not writable", "output");
+  }
+  return core::Ok();
+}
+
+// Makes the --stems folder (and its parents) when missing, so a bad path is
+// a usage error before any work starts.
+core::Status PrepareStemsFolder(const std::string& dir) {
+  if (dir.empty()) return core::InvalidArgument("--stems needs a folder", "stems");
+  const fs::path p(dir);
+  std::error_code ec;
+  if (fs::exists(p, ec) && !fs::is_directory(p, ec)) {
+    return core::InvalidArgument("--stems '" + dir + "' is a file, not a folder", "stems");
+  }
+  fs::create_directories(p, ec);
+  if (ec) {
+    return core::InvalidArgument("--stems: cannot create folder '" + dir + "': " + ec.message(),
+                                 "stems");
+  }
+  if (::access(p.c_str(), W_OK) != 0) {
+    return core::InvalidArgument("--stems folder '" + dir + "' is not writable", "stems");
+  }
+  return core::Ok();
+}
+
+// dialogue.wav, effects.wav, ambience.wav and music.wav, each published atomically.
+core::Status WriteStems(const std::string& dir, const std::vector<engine::AudioStem>& stems) {
+  for (const engine::AudioStem& stem : stems) {
+    const std::string path = (fs::path(dir) / (stem.name + ".wav")).string();
+    core::Status written = media::WriteWav(path, stem.audio);
+    if (!written.ok()) {
+      return core::IoError("--stems: cannot write " + path + ": " + written.error().message);
+    }
   }
   return core::Ok();
 }
@@ -102,6 +137,10 @@ core::Result<engine::GenerateRequest> BuildRequest(const GenerateFlags& f) {
   // Plan now, once, so prompt problems are usage errors before any work starts.
   KINORA_ASSIGN_OR_RETURN(engine::Storyboard sb, engine::ResolveStoryboard(r));
   r.storyboard = std::move(sb);
+  if (f.stems_given) {
+    KINORA_RETURN_IF_ERROR(PrepareStemsFolder(f.stems));
+    r.keep_stems = true;
+  }
   return r;
 }
 
@@ -123,7 +162,12 @@ Runner AddGenerateCommand(CLI::App& root) {
   cmd->add_option("-o,--output", flags->output, "Where to write the MP4")->required();
   cmd->add_option("--preset", flags->preset,
                   "x264 speed preset, ultrafast … slower (default fast)");
-  return [flags](core::ConfigLayers&) -> int {
+  cmd->add_option("--stems", flags->stems,
+                  "Also write the mix's stems to this folder (made if missing): dialogue.wav, "
+                  "effects.wav, ambience.wav, music.wav, 48 kHz stereo 24-bit; they sum to the "
+                  "MP4's sound");
+  return [flags, cmd](core::ConfigLayers&) -> int {
+    flags->stems_given = cmd->count("--stems") > 0;
     auto request = BuildRequest(*flags);
     if (!request.ok()) return ReportError("generate", request.error());
     auto engine = engine::NewLocalEngine();
@@ -150,6 +194,13 @@ Runner AddGenerateCommand(CLI::App& root) {
           std::printf("wrote %s (%.2f s, %dx%d, %d fps, %d frames) in %.1f s\n",
                       request->output_path.c_str(), result->seconds, result->storyboard.width,
                       result->storyboard.height, result->storyboard.fps, result->frames, took);
+          if (request->keep_stems) {
+            const core::Status stems = WriteStems(flags->stems, result->stems);
+            if (!stems.ok()) return ReportError("generate", stems.error());
+            std::string names;
+            for (const engine::AudioStem& stem : result->stems) names += " " + stem.name + ".wav";
+            std::printf("wrote stems to %s:%s\n", flags->stems.c_str(), names.c_str());
+          }
           return kExitOk;
         });
   };

@@ -12,9 +12,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 #include "engine/storyboard.h"
+#include "media/image.h"
 
 namespace kinora::engine {
 
@@ -30,6 +32,7 @@ struct GenerateRequest {
   uint64_t seed = 0;
   std::string output_path;      // the MP4 appears here atomically on success
   std::string preset = "fast";  // x264 speed/quality trade-off
+  bool keep_stems = false;      // return the mix's stems in GenerateResult::stems
 };
 
 // Wall-clock seconds one Generate() spent in each stage, for benchmarks and logs.
@@ -42,11 +45,20 @@ struct StageTimings {
   double finish = 0;  // flushing the encoder and publishing the file
 };
 
+// One bus of the clip's final mix (see engine/audio/mix.h).
+struct AudioStem {
+  std::string name;          // "dialogue", "effects", "ambience" or "music"
+  media::AudioBuffer audio;  // 48 kHz stereo, as long as the clip
+};
+
 struct GenerateResult {
   Storyboard storyboard;  // what was rendered
   int frames = 0;
   double seconds = 0;
   StageTimings timings;
+  // Only when the request had keep_stems: the four stems, which sum to the
+  // MP4's sound before AAC encoding.
+  std::vector<AudioStem> stems;
 };
 
 struct Progress {

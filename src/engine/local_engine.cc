@@ -55,6 +55,8 @@ class LocalEngine final : public Engine {
 
     stage_start = std::chrono::steady_clock::now();
     KINORA_ASSIGN_OR_RETURN(audio::Soundtrack track, audio::BuildSoundtrack(sb, *speech_));
+    // The stems hold four times the master's memory; keep them only when asked.
+    if (!request.keep_stems) track.stems = {};
     if (cancelled()) return core::Cancelled();
     report("voicing", kVoicedAt);
     timings.voice = SecondsSince(stage_start);
@@ -114,6 +116,13 @@ class LocalEngine final : public Engine {
     result.frames = frames;
     result.seconds = sb.DurationSeconds();
     result.storyboard = std::move(sb);
+    if (request.keep_stems) {
+      audio::MixStems& stems = track.stems;
+      result.stems = {{"dialogue", std::move(stems.dialogue)},
+                      {"effects", std::move(stems.effects)},
+                      {"ambience", std::move(stems.ambience)},
+                      {"music", std::move(stems.music)}};
+    }
     return result;
   }
 

@@ -402,9 +402,12 @@ TEST(SoundtrackTest, OneLineOverTheBeach) {
   float peak = 0;
   for (float s : x) peak = std::max(peak, std::fabs(s));
   EXPECT_LE(peak, 0.9f);
-  const double lufs = dsp::IntegratedLoudness(x, 2);
-  EXPECT_GT(lufs, -17.0);
-  EXPECT_LT(lufs, -13.0);
+  EXPECT_NEAR(dsp::IntegratedLoudness(x, 2), kTargetLufs, 1.0);
+  EXPECT_NEAR(st.loudness.integrated_lufs, kTargetLufs, 1.0);
+  EXPECT_LE(st.loudness.true_peak_dbtp, kTruePeakCeilingDbtp);
+  EXPECT_EQ(st.stems.dialogue.frames(), st.audio.frames());
+  EXPECT_GT(dsp::Rms(st.stems.dialogue.samples, 2, 48000, 96000), 0.01);
+  EXPECT_EQ(dsp::Rms(st.stems.music.samples, 2, 0, 192000), 0.0);
 
   ASSERT_EQ(st.mouth_open.count("alice"), 1u);
   const std::vector<float>& mouth = st.mouth_open.at("alice");
@@ -499,13 +502,13 @@ TEST(SoundtrackTest, DeterministicAndSeeded) {
   EXPECT_EQ(a->mouth_open, c->mouth_open);
 }
 
-TEST(SoundtrackTest, WithoutDialogueTheBedStaysQuiet) {
+TEST(SoundtrackTest, WithoutDialogueTheBedIsMastered) {
   Storyboard sb = OneLineBoard();
   sb.shots = {MakeShot("s1", 0, 2, "forest"), MakeShot("s2", 2, 2, "office")};
   auto built = BuildSoundtrack(sb, Speech());
   ASSERT_TRUE(built.ok());
   EXPECT_TRUE(built->lines.empty());
-  EXPECT_NEAR(dsp::IntegratedLoudness(built->audio.samples, 2), kAmbienceLufs, 2.0);
+  EXPECT_NEAR(dsp::IntegratedLoudness(built->audio.samples, 2), kTargetLufs, 1.0);
   // The crossfade at 2 s leaves no gap: no 10 ms window near the boundary is silent.
   for (size_t i = 48000 * 19 / 10; i < 48000 * 21 / 10; i += 480) {
     EXPECT_GT(dsp::Rms(built->audio.samples, 2, i, i + 480), 1e-4) << i;
@@ -550,9 +553,8 @@ TEST(SoundtrackTest, EightSecondsThreeSpeakers) {
   ASSERT_TRUE(built.ok()) << built.error().ToString();
   EXPECT_EQ(built->lines.size(), 6u);
   EXPECT_EQ(built->audio.frames(), 8u * 48000u);
-  const double lufs = dsp::IntegratedLoudness(built->audio.samples, 2);
-  EXPECT_GT(lufs, -17.0);
-  EXPECT_LT(lufs, -13.0);
+  EXPECT_NEAR(dsp::IntegratedLoudness(built->audio.samples, 2), kTargetLufs, 1.0);
+  EXPECT_LE(built->loudness.true_peak_dbtp, kTruePeakCeilingDbtp);
   MaybeDumpWav("soundtrack_restaurant_beach", built->audio.samples, 2, 48000);
 }
 

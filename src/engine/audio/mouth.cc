@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/audio/visemes.h"
+
 namespace kinora::engine::audio {
 namespace {
 
@@ -71,6 +73,16 @@ std::vector<float> MouthOpenTrackAt(const SpeechClip& clip, double fps, double s
     track[static_cast<size_t>(k)] = Openness(e, reference);
   }
   return track;
+}
+
+std::vector<float> LipSyncTrackAt(const SpeechClip& clip, double fps, double start_seconds,
+                                  int frame_count) {
+  if (clip.samples.empty()) {
+    return std::vector<float>(static_cast<size_t>(std::max(frame_count, 0)), 0.0f);
+  }
+  const std::vector<VisemeSpan> track = VisemeTrack(clip);
+  if (track.empty()) return MouthOpenTrackAt(clip, fps, start_seconds, frame_count);
+  return VisemeOpenTrackAt(track, fps, start_seconds, frame_count);
 }
 
 std::vector<float> MouthOpenTrack(const SpeechClip& clip, double fps) {

@@ -16,9 +16,6 @@ constexpr int kRate = kSpeechSampleRate;
 constexpr double kCrossfadeSeconds = 0.1;
 constexpr double kSameSpeakerGapSeconds = 0.15;
 constexpr double kCutFadeSeconds = 0.03;
-constexpr double kDuckDb = -10.0;
-constexpr double kDuckLookaheadSeconds = 0.05;
-constexpr double kMaxMasterGainDb = 12.0;
 
 struct VoicedLine {
   std::string speaker;
@@ -159,30 +156,6 @@ std::vector<float> AmbienceBed(const Storyboard& sb, size_t frames, double durat
   return bed;
 }
 
-// Gain per frame for the ambience: 1 in silence, kDuckDb while anyone speaks,
-// starting a little before the voice.
-std::vector<float> DuckingGain(const std::vector<float>& dialogue, size_t frames) {
-  std::vector<float> activity(frames);
-  double env = 0;
-  const double attack = 1.0 - std::exp(-1.0 / (0.01 * kRate));
-  const double release = 1.0 - std::exp(-1.0 / (0.3 * kRate));
-  for (size_t i = 0; i < frames; ++i) {
-    const double x = 0.5 * (std::fabs(dialogue[2 * i]) + std::fabs(dialogue[2 * i + 1]));
-    env += (x - env) * (x > env ? attack : release);
-    activity[i] = static_cast<float>(std::clamp(env / 0.02, 0.0, 1.0));
-  }
-  const auto lookahead = static_cast<size_t>(kDuckLookaheadSeconds * kRate);
-  std::vector<float> gain(frames);
-  dsp::OnePole smooth;
-  smooth.SetTime(0.02);
-  smooth.Reset(1.0f);
-  for (size_t i = 0; i < frames; ++i) {
-    const float a = std::max(activity[i], activity[std::min(frames - 1, i + lookahead)]);
-    gain[i] = smooth.Process(static_cast<float>(dsp::DbToGain(kDuckDb * a)));
-  }
-  return gain;
-}
-
 }  // namespace
 
 core::Result<Soundtrack> BuildSoundtrack(const Storyboard& sb, SpeechSynthesizer& speech) {
@@ -222,7 +195,7 @@ core::Result<Soundtrack> BuildSoundtrack(const Storyboard& sb, SpeechSynthesizer
       dialogue[2 * (first + i) + 1] += s[i] * right;
     }
     std::vector<float>& mouth = out.mouth_open[line.speaker];
-    const std::vector<float> track = MouthOpenTrackAt(line.clip, sb.fps, line.start, video_frames);
+    const std::vector<float> track = LipSyncTrackAt(line.clip, sb.fps, line.start, video_frames);
     for (size_t k = 0; k < mouth.size(); ++k) mouth[k] = std::max(mouth[k], track[k]);
     out.lines.push_back({line.speaker, line.start, line.start + line.clip.seconds(), line.text});
   }
@@ -230,26 +203,14 @@ core::Result<Soundtrack> BuildSoundtrack(const Storyboard& sb, SpeechSynthesizer
   std::sort(out.lines.begin(), out.lines.end(),
             [](const SpokenLine& a, const SpokenLine& b) { return a.start < b.start; });
 
-  const std::vector<float> bed = AmbienceBed(sb, frames, duration);
-  const std::vector<float> duck = DuckingGain(dialogue, frames);
-  const double dialogue_lufs = dsp::IntegratedLoudness(dialogue, 2);
-  const double master_db =
-      dialogue_lufs > -100.0 ? std::min(kDialogueLufs - dialogue_lufs, kMaxMasterGainDb) : 0.0;
-  const auto master = static_cast<float>(dsp::DbToGain(master_db));
-  // A 25 Hz high-pass on the master: infrasonic drift from the noise beds
-  // and engine DC offsets only cost headroom.
-  dsp::Svf rumble_filter[2];
-  for (auto& f : rumble_filter) f.Set(25.0, 0.707);
-  std::vector<float> mix(frames * 2);
-  for (size_t i = 0; i < frames; ++i) {
-    for (int c = 0; c < 2; ++c) {
-      const float x = dialogue[2 * i + c] * master + bed[2 * i + c] * duck[i];
-      mix[2 * i + c] = rumble_filter[c].Process(x).high;
-    }
-  }
-  out.audio.sample_rate = kRate;
-  out.audio.channels = 2;
-  out.audio.samples = dsp::LimitPeaks(std::move(mix), 2, kPeakCeiling);
+  // The effects and music buses stay empty: the mixer takes them as silent.
+  MixBuses buses;
+  buses.dialogue = std::move(dialogue);
+  buses.ambience = AmbienceBed(sb, frames, duration);
+  KINORA_ASSIGN_OR_RETURN(MixedAudio mixed, MixAndMaster(std::move(buses), frames));
+  out.audio = std::move(mixed.master);
+  out.stems = std::move(mixed.stems);
+  out.loudness = mixed.loudness;
   return out;
 }
 

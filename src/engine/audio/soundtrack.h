@@ -2,13 +2,13 @@
 // timeline over an ambience bed, plus a mouth-opening track per cast member
 // for the renderer's lip sync.
 //
-// Mix: lines are panned slightly apart by speaker (constant power) onto a
-// dialogue bus; the ambience of each shot's setting runs under it, crossfaded
-// over 100 ms at shot boundaries and ducked by 10 dB while anyone speaks.
-// The master gain brings dialogue to about -15 LUFS (BS.1770 integrated
-// loudness of the dialogue bus; clips without dialogue keep the bed at about
-// -30 LUFS), a 25 Hz high-pass removes infrasonic drift, and a look-ahead
-// limiter keeps every sample within -1 dBFS.
+// Buses: lines are panned slightly apart by speaker (constant power) onto
+// the dialogue bus; the ambience of each shot's setting, crossfaded over
+// 100 ms at shot boundaries, is the ambience bus; the effects and music
+// buses are silent for now. MixAndMaster (mix.h) ducks ambience and music
+// under dialogue and masters the sum to -14 LUFS integrated loudness with
+// true peaks at or below -1 dBTP; every non-silent clip, with or without
+// dialogue, is brought to that loudness.
 // Deterministic: the same storyboard (seed included) gives the same samples.
 #pragma once
 
@@ -17,14 +17,12 @@
 #include <vector>
 
 #include "core/result.h"
+#include "engine/audio/mix.h"
 #include "engine/audio/speech.h"
 #include "engine/storyboard.h"
 #include "media/image.h"
 
 namespace kinora::engine::audio {
-
-inline constexpr double kDialogueLufs = -15.0;
-inline constexpr float kPeakCeiling = 0.89f;  // -1 dBFS
 
 struct SpokenLine {
   std::string speaker;  // cast id
@@ -34,7 +32,9 @@ struct SpokenLine {
 };
 
 struct Soundtrack {
-  media::AudioBuffer audio;  // 48 kHz stereo, exactly round(duration * 48000) frames
+  media::AudioBuffer audio;  // the master: 48 kHz stereo, exactly round(duration * 48000) frames
+  MixStems stems;            // the four buses after the mix and master; they sum to `audio`
+  Loudness loudness;         // of `audio`, measured with libebur128
   // Every cast id → sb.FrameCount() values in [0, 1]; all zeros for the silent.
   std::map<std::string, std::vector<float>> mouth_open;
   std::vector<SpokenLine> lines;      // where each dialogue line landed, in time order
