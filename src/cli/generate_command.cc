@@ -191,6 +191,9 @@ Runner AddGenerateCommand(CLI::App& root) {
           }
           const double took =
               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+          for (const std::string& warning : result->warnings) {
+            std::fprintf(stderr, "kinora generate: note: %s\n", warning.c_str());
+          }
           std::printf("wrote %s (%.2f s, %dx%d, %d fps, %d frames) in %.1f s\n",
                       request->output_path.c_str(), result->seconds, result->storyboard.width,
                       result->storyboard.height, result->storyboard.fps, result->frames, took);

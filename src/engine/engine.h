@@ -38,7 +38,7 @@ struct GenerateRequest {
 // Wall-clock seconds one Generate() spent in each stage, for benchmarks and logs.
 struct StageTimings {
   double plan = 0;    // the storyboard: planned or validated
-  double voice = 0;   // speech, music and the mix
+  double voice = 0;   // the sound: speech, effects, ambience, music and the mix
   double setup = 0;   // GL context, shader compilation, opening the MP4 writer
   double render = 0;  // drawing every frame (SceneRenderer::Render, read-back included)
   double encode = 0;  // handing frames and sound to the encoder and muxer
@@ -56,6 +56,9 @@ struct GenerateResult {
   int frames = 0;
   double seconds = 0;
   StageTimings timings;
+  // What the engine changed or left out, for the job log: shots lengthened
+  // to fit a line, lines moved or cut, a clip without music.
+  std::vector<std::string> warnings;
   // Only when the request had keep_stems: the four stems, which sum to the
   // MP4's sound before AAC encoding.
   std::vector<AudioStem> stems;

@@ -55,6 +55,9 @@ class LocalEngine final : public Engine {
 
     stage_start = std::chrono::steady_clock::now();
     KINORA_ASSIGN_OR_RETURN(audio::Soundtrack track, audio::BuildSoundtrack(sb, *speech_));
+    // The picture follows the sound's timing: shots a line needed to be
+    // longer have been lengthened.
+    sb = std::move(track.storyboard);
     // The stems hold four times the master's memory; keep them only when asked.
     if (!request.keep_stems) track.stems = {};
     if (cancelled()) return core::Cancelled();
@@ -116,6 +119,7 @@ class LocalEngine final : public Engine {
     result.frames = frames;
     result.seconds = sb.DurationSeconds();
     result.storyboard = std::move(sb);
+    result.warnings = std::move(track.warnings);
     if (request.keep_stems) {
       audio::MixStems& stems = track.stems;
       result.stems = {{"dialogue", std::move(stems.dialogue)},

@@ -395,10 +395,14 @@ TEST(SoundtrackTest, OneLineOverTheBeach) {
   EXPECT_GT(speech_end, 2.0);
 
   const auto& x = st.audio.samples;
-  const double ambience = dsp::Rms(x, 2, 0, 48000 * 9 / 10);
-  const double voiced = dsp::Rms(x, 2, 48000, static_cast<size_t>(speech_end * 48000));
-  EXPECT_GT(ambience, 1e-3);  // never dead silent
-  EXPECT_GT(voiced, 4 * ambience) << "speech " << voiced << ", ambience " << ambience;
+  EXPECT_GT(dsp::Rms(x, 2, 0, 48000 * 9 / 10), 1e-3);  // never dead silent
+  // Under the line, the voice is well over the ducked music and bed.
+  const size_t voice_on = 48000, voice_off = static_cast<size_t>(speech_end * 48000);
+  std::vector<float> under(st.stems.music.samples);
+  for (size_t i = 0; i < under.size(); ++i) under[i] += st.stems.ambience.samples[i];
+  const double voiced = dsp::Rms(st.stems.dialogue.samples, 2, voice_on, voice_off);
+  const double bed = dsp::Rms(under, 2, voice_on, voice_off);
+  EXPECT_GT(voiced, 4 * bed) << "speech " << voiced << ", music and ambience " << bed;
   float peak = 0;
   for (float s : x) peak = std::max(peak, std::fabs(s));
   EXPECT_LE(peak, 0.9f);
@@ -407,7 +411,7 @@ TEST(SoundtrackTest, OneLineOverTheBeach) {
   EXPECT_LE(st.loudness.true_peak_dbtp, kTruePeakCeilingDbtp);
   EXPECT_EQ(st.stems.dialogue.frames(), st.audio.frames());
   EXPECT_GT(dsp::Rms(st.stems.dialogue.samples, 2, 48000, 96000), 0.01);
-  EXPECT_EQ(dsp::Rms(st.stems.music.samples, 2, 0, 192000), 0.0);
+  EXPECT_GT(dsp::Rms(st.stems.music.samples, 2, 0, 192000), 1e-3);  // the score
 
   ASSERT_EQ(st.mouth_open.count("alice"), 1u);
   const std::vector<float>& mouth = st.mouth_open.at("alice");
@@ -432,7 +436,9 @@ TEST(SoundtrackTest, TwoSpeakersAlternateAcrossShots) {
   auto built = BuildSoundtrack(sb, Speech());
   ASSERT_TRUE(built.ok()) << built.error().ToString();
   const Soundtrack& st = *built;
-  EXPECT_EQ(st.audio.frames(), static_cast<size_t>(5.5 * 48000));
+  EXPECT_EQ(st.audio.frames(),
+            static_cast<size_t>(std::llround(st.storyboard.DurationSeconds() * 48000)));
+  EXPECT_GE(st.storyboard.DurationSeconds(), 5.5);
   ASSERT_EQ(st.lines.size(), 3u);
   EXPECT_EQ(st.lines[0].speaker, "alice");
   EXPECT_EQ(st.lines[1].speaker, "bob");
@@ -464,27 +470,74 @@ TEST(SoundtrackTest, TwoSpeakersAlternateAcrossShots) {
   MaybeDumpWav("soundtrack_two_speakers", x, 2, 48000);
 }
 
-TEST(SoundtrackTest, OverlapsArePushedAndOverrunsCut) {
+TEST(SoundtrackTest, OverlapsArePushedAndLongLinesLengthenTheirShot) {
   Storyboard sb = OneLineBoard();
+  sb.shots = {MakeShot("s1", 0, 4, "beach"), MakeShot("s2", 4, 2, "park")};
   sb.shots[0].dialogue = {
       Line("alice", 0.2, "This first sentence takes a little while to say."),
       Line("alice", 0.5, "And this one would overlap it."),
-      Line("bob", 3.3, "I will keep talking well past the end of this clip, sorry.")};
+      Line("bob", 3.3, "I will keep talking well past the end of this shot, sorry.")};
+  sb.shots[1].dialogue = {Line("alice", 0.5, "My turn.")};
   auto built = BuildSoundtrack(sb, Speech());
   ASSERT_TRUE(built.ok()) << built.error().ToString();
   const Soundtrack& st = *built;
-  EXPECT_EQ(st.audio.frames(), 192000u);
-  ASSERT_EQ(st.lines.size(), 3u);
+  ASSERT_EQ(st.lines.size(), 4u);
   const SpokenLine& first = st.lines[0];
   const SpokenLine& second = st.lines[1];
   EXPECT_EQ(second.speaker, "alice");
   EXPECT_GE(second.start, first.end + 0.1);
-  EXPECT_EQ(st.lines[2].speaker, "bob");
+  // Bob keeps his start; his shot grows to end 0.3 s after him, and the
+  // next shot and its line move later by as much.
+  const SpokenLine& bob = st.lines[2];
+  EXPECT_EQ(bob.speaker, "bob");
+  EXPECT_DOUBLE_EQ(bob.start, 3.3);
+  const Storyboard& fitted = st.storyboard;
+  ASSERT_EQ(fitted.shots.size(), 2u);
+  EXPECT_NEAR(fitted.shots[0].duration, bob.end + 0.3, 1e-9);
+  const double grown = fitted.shots[0].duration - 4.0;
+  EXPECT_GT(grown, 1.0);
+  EXPECT_NEAR(fitted.shots[1].start, 4.0 + grown, 1e-9);
+  EXPECT_NEAR(st.lines[3].start, 4.5 + grown, 1e-9);
+  EXPECT_TRUE(Validate(fitted).ok());
+  EXPECT_EQ(st.audio.frames(), static_cast<size_t>(std::llround(fitted.DurationSeconds() * 48000)));
+  EXPECT_EQ(st.mouth_open.at("bob").size(), static_cast<size_t>(fitted.FrameCount()));
   EXPECT_GE(st.warnings.size(), 2u);
-  // The cut fades: the last 5 ms are far quieter than bob's voice just before.
-  const auto& x = st.audio.samples;
-  EXPECT_LT(dsp::Rms(x, 2, 192000 - 240, 192000),
-            0.5 * dsp::Rms(x, 2, 192000 - 9600, 192000 - 2400));
+}
+
+TEST(SoundtrackTest, ALineThatCannotFitIsAnError) {
+  Storyboard sb = OneLineBoard();
+  sb.shots = {MakeShot("s1", 0, 59.5, "beach")};
+  sb.shots[0].dialogue = {
+      Line("alice", 58.0, "This line is far too long to be said in what is left of the clip.")};
+  auto built = BuildSoundtrack(sb, Speech());
+  ASSERT_FALSE(built.ok());
+  EXPECT_EQ(built.error().code, core::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(built.error().detail, "shots[0].dialogue[0].text");
+  EXPECT_NE(built.error().message.find("longest clip"), std::string::npos) << built.error().message;
+}
+
+TEST(SoundtrackTest, TheWorldIsHeardAndTheScorePlays) {
+  Storyboard sb;
+  sb.seed = 11;
+  sb.fps = 24;
+  sb.cast = {Person("ana", "slt")};
+  sb.cast[0].kind = "person";
+  sb.shots = {MakeShot("s1", 0, 4, "skate park")};
+  Action walk;
+  walk.actor = "ana";
+  walk.verb = "walk";
+  walk.at = 0.0;
+  walk.until = 4.0;
+  sb.shots[0].actions = {walk};
+  ASSERT_TRUE(Validate(sb).ok()) << Validate(sb).error().ToString();
+  auto built = BuildSoundtrack(sb, Speech());
+  ASSERT_TRUE(built.ok()) << built.error().ToString();
+  for (const std::string& w : built->warnings) ADD_FAILURE() << w;
+  // Footsteps on the effects stem, the score on the music stem.
+  EXPECT_GT(dsp::Rms(built->stems.effects.samples, 2, 0, 192000), 1e-3);
+  EXPECT_GT(dsp::Rms(built->stems.music.samples, 2, 0, 192000), 1e-3);
+  EXPECT_NEAR(built->loudness.integrated_lufs, kTargetLufs, 1.0);
+  EXPECT_LE(built->loudness.true_peak_dbtp, kTruePeakCeilingDbtp);
 }
 
 TEST(SoundtrackTest, DeterministicAndSeeded) {

@@ -7,7 +7,11 @@
 
 #include "engine/audio/ambience.h"
 #include "engine/audio/dsp.h"
+#include "engine/audio/effects.h"
 #include "engine/audio/mouth.h"
+#include "engine/audio/score.h"
+#include "engine/world/look.h"
+#include "engine/world/simulation.h"
 
 namespace kinora::engine::audio {
 namespace {
@@ -16,11 +20,17 @@ constexpr int kRate = kSpeechSampleRate;
 constexpr double kCrossfadeSeconds = 0.1;
 constexpr double kSameSpeakerGapSeconds = 0.15;
 constexpr double kCutFadeSeconds = 0.03;
+// A shot lengthened for a line ends this long after the voice: a beat to
+// land it before the cut.
+constexpr double kLineTailSeconds = 0.3;
+// Lines may run this far over their cut before the shot is lengthened.
+constexpr double kOverhangSeconds = 0.1;
 
 struct VoicedLine {
   std::string speaker;
   std::string text;
   std::string path;  // "shots[1].dialogue[0]"
+  size_t shot = 0;   // index in Storyboard::shots
   double start = 0;  // requested, then placed (absolute seconds)
   SpeechClip clip;
 };
@@ -65,7 +75,7 @@ core::Result<std::vector<VoicedLine>> VoiceLines(const Storyboard& sb, SpeechSyn
       auto clip = speech.Speak(d.text, voice, d.emotion);
       if (!clip) return AtLine(clip.error(), path, static_cast<size_t>(cast - sb.cast.data()));
       lines.push_back(
-          {d.speaker, d.text, path, std::max(0.0, shot.start + d.at), std::move(*clip)});
+          {d.speaker, d.text, path, i, std::max(0.0, shot.start + d.at), std::move(*clip)});
     }
   }
   std::stable_sort(lines.begin(), lines.end(),
@@ -88,6 +98,45 @@ std::vector<std::string> PlaceLines(std::vector<VoicedLine>& lines) {
       line.start = moved;
     }
     busy_until[line.speaker] = line.start + line.clip.seconds();
+  }
+  return warnings;
+}
+
+// Lengthens every shot whose lines need more time than it has, so each line
+// keeps its start and ends inside its shot; later shots and their lines move
+// later. Returns warnings; InvalidArgument, naming the line, when the clip
+// would grow past kMaxClipSeconds.
+core::Result<std::vector<std::string>> FitShots(Storyboard& sb, std::vector<VoicedLine>& lines) {
+  std::vector<std::string> warnings;
+  double shift = 0.0;
+  for (size_t i = 0; i < sb.shots.size(); ++i) {
+    Shot& shot = sb.shots[i];
+    shot.start += shift;
+    double needed = shot.duration;
+    const VoicedLine* longest = nullptr;
+    for (VoicedLine& line : lines) {
+      if (line.shot != i) continue;
+      line.start += shift;
+      if (line.clip.samples.empty()) continue;
+      const double end = line.start + line.clip.seconds() - shot.start;
+      if (end > shot.duration + kOverhangSeconds && end + kLineTailSeconds > needed) {
+        needed = end + kLineTailSeconds;
+        longest = &line;
+      }
+    }
+    if (longest == nullptr) continue;
+    const double grown = sb.DurationSeconds() + needed - shot.duration;
+    if (grown > kMaxClipSeconds) {
+      return core::InvalidArgument(
+          longest->path + " needs " + Seconds(longest->clip.seconds()) + " of speech; shot " +
+              shot.id + " would have to grow to " + Seconds(needed) + " and the clip to " +
+              Seconds(grown) + ", longer than the longest clip (" + Seconds(kMaxClipSeconds) + ")",
+          longest->path + ".text");
+    }
+    warnings.push_back("shot " + shot.id + " lengthened from " + Seconds(shot.duration) + " to " +
+                       Seconds(needed) + " to fit " + longest->path);
+    shift += needed - shot.duration;
+    shot.duration = needed;
   }
   return warnings;
 }
@@ -158,18 +207,28 @@ std::vector<float> AmbienceBed(const Storyboard& sb, size_t frames, double durat
 
 }  // namespace
 
-core::Result<Soundtrack> BuildSoundtrack(const Storyboard& sb, SpeechSynthesizer& speech) {
-  const double duration = sb.DurationSeconds();
-  if (!(duration > 0) || !std::isfinite(duration)) {
+core::Result<Soundtrack> BuildSoundtrack(const Storyboard& storyboard, SpeechSynthesizer& speech) {
+  if (!(storyboard.DurationSeconds() > 0) || !std::isfinite(storyboard.DurationSeconds())) {
     return core::InvalidArgument("the storyboard has no duration", "shots");
   }
-  if (sb.fps <= 0) return core::InvalidArgument("fps must be positive", "fps");
-  const auto frames = static_cast<size_t>(std::llround(duration * kRate));
-  const int video_frames = sb.FrameCount();
+  if (storyboard.fps <= 0) return core::InvalidArgument("fps must be positive", "fps");
 
   Soundtrack out;
+  out.storyboard = storyboard;
+  Storyboard& sb = out.storyboard;
   KINORA_ASSIGN_OR_RETURN(std::vector<VoicedLine> lines, VoiceLines(sb, speech));
-  out.warnings = PlaceLines(lines);
+  // Shots grow for the lines as written, then again for any line pushed
+  // past its shot's end by the same speaker's previous line.
+  KINORA_ASSIGN_OR_RETURN(out.warnings, FitShots(sb, lines));
+  for (std::string& w : PlaceLines(lines)) out.warnings.push_back(std::move(w));
+  KINORA_ASSIGN_OR_RETURN(std::vector<std::string> refitted, FitShots(sb, lines));
+  out.warnings.insert(out.warnings.end(), refitted.begin(), refitted.end());
+  std::stable_sort(lines.begin(), lines.end(),
+                   [](const VoicedLine& a, const VoicedLine& b) { return a.start < b.start; });
+
+  const double duration = sb.DurationSeconds();
+  const auto frames = static_cast<size_t>(std::llround(duration * kRate));
+  const int video_frames = sb.FrameCount();
   const std::map<std::string, double> pans = SpeakerPans(sb, lines);
   for (const CastMember& c : sb.cast) out.mouth_open[c.id].assign(video_frames, 0.0f);
 
@@ -203,10 +262,24 @@ core::Result<Soundtrack> BuildSoundtrack(const Storyboard& sb, SpeechSynthesizer
   std::sort(out.lines.begin(), out.lines.end(),
             [](const SpokenLine& a, const SpokenLine& b) { return a.start < b.start; });
 
-  // The effects and music buses stay empty: the mixer takes them as silent.
   MixBuses buses;
   buses.dialogue = std::move(dialogue);
   buses.ambience = AmbienceBed(sb, frames, duration);
+  // The world's sounds where it could be simulated (a storyboard with words
+  // outside the vocabularies still gets its planned effects), and the score
+  // where a SoundFont is installed: without either the clip still has sound.
+  auto events = world::SimulateEvents(sb, world::BuildAppearances(sb));
+  if (!events.ok()) {
+    out.warnings.push_back("no world sounds: " + events.error().message);
+  }
+  buses.effects = RenderEffects(events.ok() ? *events : std::vector<world::WorldEvent>{}, sb,
+                                frames, dsp::MixSeed(sb.seed, 0x5fe));
+  auto music = RenderScore(sb, frames);
+  if (music.ok()) {
+    buses.music = std::move(*music);
+  } else {
+    out.warnings.push_back("no music: " + music.error().message);
+  }
   KINORA_ASSIGN_OR_RETURN(MixedAudio mixed, MixAndMaster(std::move(buses), frames));
   out.audio = std::move(mixed.master);
   out.stems = std::move(mixed.stems);

@@ -1,14 +1,15 @@
-// The clip's mixed audio: every dialogue line voiced and placed on the
-// timeline over an ambience bed, plus a mouth-opening track per cast member
-// for the renderer's lip sync.
+// The clip's sound: every dialogue line voiced and placed on the timeline,
+// the world's effects, an ambience bed and a score, mixed and mastered; plus
+// a mouth-opening track per cast member for the renderer's lip sync.
 //
 // Buses: lines are panned slightly apart by speaker (constant power) onto
-// the dialogue bus; the ambience of each shot's setting, crossfaded over
-// 100 ms at shot boundaries, is the ambience bus; the effects and music
-// buses are silent for now. MixAndMaster (mix.h) ducks ambience and music
-// under dialogue and masters the sum to -14 LUFS integrated loudness with
-// true peaks at or below -1 dBTP; every non-silent clip, with or without
-// dialogue, is brought to that loudness.
+// the dialogue bus; the effects bus is synthesized from the world
+// simulation's events (effects.h) and the storyboard's planned sfx; the
+// ambience of each shot's setting, crossfaded over 100 ms at shot
+// boundaries, is the ambience bus; the score (score.h) is the music bus.
+// MixAndMaster (mix.h) ducks ambience and music under dialogue and masters
+// the sum to -14 LUFS integrated loudness with true peaks at or below
+// -1 dBTP.
 // Deterministic: the same storyboard (seed included) gives the same samples.
 #pragma once
 
@@ -32,6 +33,9 @@ struct SpokenLine {
 };
 
 struct Soundtrack {
+  // The storyboard the sound fits: the input with shots lengthened where a
+  // line needed more time than its shot had. The picture must follow it.
+  Storyboard storyboard;
   media::AudioBuffer audio;  // the master: 48 kHz stereo, exactly round(duration * 48000) frames
   MixStems stems;            // the four buses after the mix and master; they sum to `audio`
   Loudness loudness;         // of `audio`, measured with libebur128
@@ -42,13 +46,17 @@ struct Soundtrack {
 };
 
 // Voices every dialogue line (the speaker's cast voice, the line's language
-// and emotion) and mixes the clip. A line that would overlap the same
-// speaker's previous line is pushed later; a line running past the clip's
-// end is cut with a 30 ms fade; a line that would start after the end is
-// dropped. Each of these adds a warning.
+// and emotion) and mixes the clip. A line keeps its start; one that would
+// overlap the same speaker's previous line is pushed later. A shot whose
+// line would run past its end is lengthened to end 0.3 s after the voice,
+// moving later shots (Soundtrack::storyboard). Each of these adds a warning;
+// so does a clip without world sounds (a storyboard the world cannot
+// simulate) or without music (no SoundFont installed), which still has
+// sound.
 // Errors: InvalidArgument for a storyboard without duration or fps, a
-// speaker not in the cast, or a line Speak() rejects (the detail names the
-// line, e.g. "shots[1].dialogue[0]"); Internal when synthesis fails.
+// speaker not in the cast, a line Speak() rejects, or a line that would
+// make the clip longer than kMaxClipSeconds (the detail names the line,
+// e.g. "shots[1].dialogue[0].text"); Internal when synthesis fails.
 // Thread-safe as far as `speech` is (it is).
 core::Result<Soundtrack> BuildSoundtrack(const Storyboard& sb, SpeechSynthesizer& speech);
 

@@ -221,6 +221,68 @@ glm::vec2 ToComposition(const BodyFigure& figure, glm::vec3 p) {
   return figure.feet + glm::vec2(q.x, q.y) * figure.scale;
 }
 
+namespace {
+
+// Where composition point `world` lands in the framebuffer (pixels, GL
+// orientation).
+glm::vec2 ToPixels(const CameraState& camera, glm::vec2 world, int width, int height) {
+  const glm::vec2 u = (world - camera.focus) * camera.zoom;
+  const float c = std::cos(-camera.roll), s = std::sin(-camera.roll);
+  const auto h = static_cast<float>(height);
+  return glm::vec2(c * u.x - s * u.y, s * u.x + c * u.y) * h +
+         glm::vec2(0.5f * static_cast<float>(width), 0.5f * h);
+}
+
+// A rectangle of pixels, x0 ≤ x < x1, y0 ≤ y < y1; empty when x0 ≥ x1.
+struct PixelRect {
+  int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  bool empty() const { return x0 >= x1 || y0 >= y1; }
+};
+
+// Every pixel the shadows of `figures` may darken, padded, within the frame:
+// each part's bounding sphere projected along the light, grown by its
+// penumbra, as a square on the ground seen through the camera.
+PixelRect ShadowBounds(std::span<const BodyFigure> figures, const BodyView& view,
+                       glm::vec3 to_light, float softness, bool parts) {
+  glm::vec2 lo(1e9f), hi(-1e9f);
+  auto add_disc = [&](const BodyFigure& f, glm::vec2 centre, float radius) {
+    for (const glm::vec2 corner :
+         {glm::vec2(-1, -1), glm::vec2(1, -1), glm::vec2(-1, 1), glm::vec2(1, 1)}) {
+      const glm::vec2 ground = centre + corner * radius;
+      const glm::vec3 q = Pitch(glm::vec3(ground.x, 0.0f, ground.y));
+      const glm::vec2 px =
+          ToPixels(view.camera, f.feet + glm::vec2(q.x, q.y) * f.scale, view.width, view.height);
+      lo = glm::min(lo, px);
+      hi = glm::max(hi, px);
+    }
+  };
+  const glm::vec2 lean(to_light.x / to_light.y, to_light.z / to_light.y);
+  const float stretch = 1.0f + glm::length(lean);
+  for (const BodyFigure& f : figures) {
+    if (f.shadow > 0.0f) {
+      add_disc(f, glm::vec2(f.ground.x - f.anchor.x, f.ground.z - f.anchor.z), f.shadow);
+    }
+    if (!parts || !f.casts_shadow) continue;
+    for (const BodyPart& part : f.parts) {
+      const glm::vec3 c = 0.5f * (part.a + part.b) - f.anchor;
+      const float r = 0.5f * glm::length(part.b - part.a) +
+                      std::max({glm::length(part.shape[0]), glm::length(part.shape[1]),
+                                glm::length(part.shape[2])});
+      const float penumbra = std::max((std::max(c.y, 0.0f) + r) * softness, 0.01f);
+      add_disc(f, glm::vec2(c.x, c.z) - lean * std::max(c.y, 0.0f), r * stretch + penumbra);
+    }
+  }
+  constexpr float kPad = 3.0f;  // bilinear reads and rounding
+  PixelRect rect;
+  rect.x0 = std::max(0, static_cast<int>(std::floor(lo.x - kPad)));
+  rect.y0 = std::max(0, static_cast<int>(std::floor(lo.y - kPad)));
+  rect.x1 = std::min(view.width, static_cast<int>(std::ceil(hi.x + kPad)));
+  rect.y1 = std::min(view.height, static_cast<int>(std::ceil(hi.y + kPad)));
+  return rect;
+}
+
+}  // namespace
+
 CapsuleMesh BuildCapsuleMesh(int rings, int segments) {
   CapsuleMesh mesh;
   rings = std::max(rings, 2);
@@ -381,9 +443,22 @@ core::Status BodyPass::DrawShadows(std::span<const BodyFigure> figures, const Bo
   GLint viewport[4] = {0, 0, 0, 0};
   glGetIntegerv(GL_FRAMEBUFFER_BINDING, &target);
   glGetIntegerv(GL_VIEWPORT, viewport);
+  glm::vec3 to_light = light.shadow_direction;
+  to_light.y = std::max(to_light.y, 0.35f * glm::length(to_light));
+  // A CPU rasterizer pays for every pixel touched: only the shadows' area
+  // is cleared, drawn and multiplied in.
+  const PixelRect rect = ShadowBounds(figures, view, to_light, light.softness, light.shadow > 0.0f);
+  if (rect.empty()) return core::Ok();
   KINORA_RETURN_IF_ERROR(EnsureMask(view.width, view.height));
   glBindFramebuffer(GL_FRAMEBUFFER, mask_framebuffer_);
   glViewport(0, 0, mask_width_, mask_height_);
+  glEnable(GL_SCISSOR_TEST);
+  // A texel more than half the rectangle all round, so the filtered reads
+  // at its edge see cleared texels.
+  const int mx0 = std::max(0, rect.x0 / 2 - 1), my0 = std::max(0, rect.y0 / 2 - 1);
+  const int mx1 = std::min(mask_width_, (rect.x1 + 1) / 2 + 1);
+  const int my1 = std::min(mask_height_, (rect.y1 + 1) / 2 + 1);
+  glScissor(mx0, my0, mx1 - mx0, my1 - my0);
   glClearColor(0.0f, 0.0f, 0.0f, 0.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   glDisable(GL_DEPTH_TEST);
@@ -392,9 +467,6 @@ core::Status BodyPass::DrawShadows(std::span<const BodyFigure> figures, const Bo
   glBlendEquation(GL_MAX);
   glBlendFunc(GL_ONE, GL_ONE);
   glBindVertexArray(vertex_array_);
-
-  glm::vec3 to_light = light.shadow_direction;
-  to_light.y = std::max(to_light.y, 0.35f * glm::length(to_light));
   for (const BodyFigure& f : figures) {
     if (f.shadow > 0.0f) {
       SetPlace(blob, f, view, 0.0f);
@@ -428,6 +500,7 @@ core::Status BodyPass::DrawShadows(std::span<const BodyFigure> figures, const Bo
 
   glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(target));
   glViewport(viewport[0], viewport[1], viewport[2], viewport[3]);
+  glScissor(rect.x0, rect.y0, rect.x1 - rect.x0, rect.y1 - rect.y0);
   glBindVertexArray(empty_vertex_array_);
   glUseProgram(apply);
   glActiveTexture(GL_TEXTURE0);
@@ -439,6 +512,7 @@ core::Status BodyPass::DrawShadows(std::span<const BodyFigure> figures, const Bo
   glBlendFuncSeparate(GL_ZERO, GL_ONE_MINUS_SRC_ALPHA, GL_ZERO, GL_ONE);
   glDrawArrays(GL_TRIANGLES, 0, 3);
   glDisable(GL_BLEND);
+  glDisable(GL_SCISSOR_TEST);
   glBindVertexArray(0);
   return CheckGlError("BodyPass::DrawShadows");
 }

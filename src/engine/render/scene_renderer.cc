@@ -292,14 +292,6 @@ core::Status SceneRenderer::DrawScene(const SceneState& state) {
   glDisable(GL_DEPTH_TEST);
   glDisable(GL_BLEND);
   glBindFramebuffer(GL_FRAMEBUFFER, scene_framebuffer_);
-  if (open_state_ != nullptr) {
-    const GLenum both[2] = {GL_COLOR_ATTACHMENT0, GL_COLOR_ATTACHMENT1};
-    glDrawBuffers(2, both);
-    const GLfloat still[4] = {0.5f, 0.5f, 0.0f, 0.0f};
-    glClearBufferfv(GL_COLOR, 1, still);
-    const GLenum first[2] = {GL_COLOR_ATTACHMENT0, GL_NONE};
-    glDrawBuffers(2, first);
-  }
   KINORA_RETURN_IF_ERROR(DrawBackground(state));
   glEnable(GL_BLEND);
   glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
@@ -606,24 +598,40 @@ glm::vec2 OnScreen(const CameraState& camera, glm::vec2 world, int height) {
   return glm::vec2(c * u.x - s * u.y, s * u.x + c * u.y) * static_cast<float>(height);
 }
 
-// The most any part of `body` moved on screen while the shutter was open.
-float BodyBlurPixels(const BodyFigure& body, const BodyView& view) {
-  if (body.open.parts.size() != body.parts.size()) return 0.0f;
+// How far the parts of `body` moved on screen while the shutter was open
+// (the most, in pixels) and the pixels they covered then and now (GL
+// orientation).
+struct BodyMotion {
+  float pixels = 0.0f;
+  glm::vec2 lo{1e9f};
+  glm::vec2 hi{-1e9f};
+};
+BodyMotion MeasureMotion(const BodyFigure& body, const BodyView& view) {
+  BodyMotion m;
+  if (body.open.parts.size() != body.parts.size()) return m;
   BodyFigure open;
   open.anchor = body.open.anchor;
   open.feet = body.open.feet;
   open.scale = body.open.scale;
-  float most = 0.0f;
+  const glm::vec2 centre(0.5f * static_cast<float>(view.width),
+                         0.5f * static_cast<float>(view.height));
+  const float pixels_per_metre = body.scale * view.camera.zoom * static_cast<float>(view.height);
   for (size_t k = 0; k < body.parts.size(); ++k) {
     const BodyPart& now = body.parts[k];
     const BodyPart& then = body.open.parts[k];
+    const float radius =
+        pixels_per_metre *
+        std::max({glm::length(now.shape[0]), glm::length(now.shape[1]), glm::length(now.shape[2])});
     for (const auto& [p, q] : {std::pair(now.a, then.a), std::pair(now.b, then.b)}) {
-      const glm::vec2 d = OnScreen(view.camera, ToComposition(body, p), view.height) -
-                          OnScreen(view.camera_open, ToComposition(open, q), view.height);
-      most = std::max(most, glm::length(d));
+      const glm::vec2 here = OnScreen(view.camera, ToComposition(body, p), view.height) + centre;
+      const glm::vec2 was =
+          OnScreen(view.camera_open, ToComposition(open, q), view.height) + centre;
+      m.pixels = std::max(m.pixels, glm::length(here - was));
+      m.lo = glm::min(m.lo, glm::min(here, was) - radius);
+      m.hi = glm::max(m.hi, glm::max(here, was) + radius);
     }
   }
-  return most;
+  return m;
 }
 
 }  // namespace
@@ -640,11 +648,10 @@ core::Status SceneRenderer::DrawFigures(const SceneState& s) {
                                         : BodyLook::kSoft;
   const float outline = style.outline * 0.6f * static_cast<float>(height_) / 720.0f;
   const SceneState* open = open_state_.get();
-  const BodyView view{.camera = s.camera,
-                      .camera_open = open != nullptr ? open->camera : s.camera,
-                      .width = width_,
-                      .height = height_,
-                      .velocity = open != nullptr};
+  BodyView view{.camera = s.camera,
+                .camera_open = open != nullptr ? open->camera : s.camera,
+                .width = width_,
+                .height = height_};
 
   // Every body of the frame: set dressing and thrown balls first (they lie
   // behind the cast), then each character figure's, in draw order.
@@ -688,14 +695,49 @@ core::Status SceneRenderer::DrawFigures(const SceneState& s) {
     bodies.push_back(std::move(body));
   }
 
-  // What moves enough to blur (a pixel or more while the shutter was open).
+  // What moves enough to blur while the shutter was open: two and a half
+  // pixels for bodies, two for the set; less is not seen, and costs.
   blur_ = {};
+  camera_blur_pixels_ = 0.0f;
   if (open != nullptr) {
     const float aspect = static_cast<float>(width_) / static_cast<float>(height_);
-    blur_.camera = warm_up_ || CameraBlurPixels(s.camera, open->camera, aspect, height_) >= 1.0f;
-    blur_.bodies = warm_up_ || std::any_of(bodies.begin(), bodies.end(), [&](const BodyFigure& b) {
-                     return BodyBlurPixels(b, view) >= 1.0f;
-                   });
+    camera_blur_pixels_ = CameraBlurPixels(s.camera, open->camera, aspect, height_);
+    blur_.camera = warm_up_ || camera_blur_pixels_ >= 2.0f;
+    // The moving bodies and the set around them that they smear over.
+    glm::vec2 lo(1e9f), hi(-1e9f);
+    float most = 0.0f;
+    for (const BodyFigure& b : bodies) {
+      const BodyMotion m = MeasureMotion(b, view);
+      if (m.pixels < 2.5f) continue;
+      most = std::max(most, m.pixels);
+      lo = glm::min(lo, m.lo);
+      hi = glm::max(hi, m.hi);
+    }
+    const float pad = 0.5f * std::min(most, 2.0f * kVelocityRange) + 2.0f;
+    blur_region_ = warm_up_ ? glm::ivec4(0, 0, width_, height_)
+                            : glm::ivec4(std::max(0, static_cast<int>(lo.x - pad)),
+                                         std::max(0, static_cast<int>(lo.y - pad)),
+                                         std::min(width_, static_cast<int>(hi.x + pad) + 1),
+                                         std::min(height_, static_cast<int>(hi.y + pad) + 1));
+    blur_.bodies = blur_region_.x < blur_region_.z && blur_region_.y < blur_region_.w;
+  }
+  if (blur_.bodies) {
+    // Bodies write their motion; everything else reads as still. The
+    // neighbourhoods (16-pixel mip tiles, filtered) reach 32 pixels out.
+    view.velocity = true;
+    const GLenum both[2] = {GL_COLOR_ATTACHMENT0, GL_COLOR_ATTACHMENT1};
+    glDrawBuffers(2, both);
+    const int x0 = std::max(0, (blur_region_.x - 32) & ~15);
+    const int y0 = std::max(0, (blur_region_.y - 32) & ~15);
+    const int x1 = std::min(width_, blur_region_.z + 48);
+    const int y1 = std::min(height_, blur_region_.w + 48);
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(x0, y0, x1 - x0, y1 - y0);
+    const GLfloat still[4] = {0.5f, 0.5f, 0.0f, 0.0f};
+    glClearBufferfv(GL_COLOR, 1, still);
+    glDisable(GL_SCISSOR_TEST);
+    const GLenum first[2] = {GL_COLOR_ATTACHMENT0, GL_NONE};
+    glDrawBuffers(2, first);
   }
 
   KINORA_RETURN_IF_ERROR(bodies_->DrawShadows(bodies, view, lighting));
@@ -740,17 +782,48 @@ core::Status SceneRenderer::DrawFigures(const SceneState& s) {
 }
 
 core::Status SceneRenderer::DrawComposite(const SceneState& s) {
+  if (!blur_.bodies) return DrawCompositePart(s, blur_);
+  // A CPU rasterizer pays for every branch a shader has, taken or not: only
+  // the region around moving bodies runs the body blur; the bands around it
+  // run the plain (or camera-blurred) composite.
+  glActiveTexture(GL_TEXTURE2);
+  glBindTexture(GL_TEXTURE_2D, velocity_texture_);
+  glGenerateMipmap(GL_TEXTURE_2D);
+  // The output holds image row r in row r: the region upside down.
+  const glm::ivec4 r(blur_region_.x, height_ - blur_region_.w, blur_region_.z,
+                     height_ - blur_region_.y);
+  const MotionBlur set_only{.camera = blur_.camera, .bodies = false};
+  glEnable(GL_SCISSOR_TEST);
+  const glm::ivec4 bands[4] = {
+      {0, 0, width_, r.y}, {0, r.w, width_, height_}, {0, r.y, r.x, r.w}, {r.z, r.y, width_, r.w}};
+  for (const glm::ivec4& band : bands) {
+    if (band.x >= band.z || band.y >= band.w) continue;
+    glScissor(band.x, band.y, band.z - band.x, band.w - band.y);
+    KINORA_RETURN_IF_ERROR(DrawCompositePart(s, set_only));
+  }
+  glScissor(r.x, r.y, r.z - r.x, r.w - r.y);
+  const core::Status status = DrawCompositePart(s, blur_);
+  glDisable(GL_SCISSOR_TEST);
+  return status;
+}
+
+core::Status SceneRenderer::DrawCompositePart(const SceneState& s, MotionBlur blur) {
   KINORA_ASSIGN_OR_RETURN(const GLuint p,
-                          Program("composite|" + CompositeDefines(s, height_, blur_)));
+                          Program("composite|" + CompositeDefines(s, height_, blur)));
   glUseProgram(p);
   const StyleLook& style = *s.style;
-  if (blur_.camera || blur_.bodies) {
-    glActiveTexture(GL_TEXTURE2);
-    glBindTexture(GL_TEXTURE_2D, velocity_texture_);
-    if (blur_.bodies) glGenerateMipmap(GL_TEXTURE_2D);
-    glUniform1i(Uniform(p, "u_velocity"), 2);
+  if (blur.camera || blur.bodies) {
+    if (blur.bodies) {
+      glActiveTexture(GL_TEXTURE2);
+      glBindTexture(GL_TEXTURE_2D, velocity_texture_);
+      glUniform1i(Uniform(p, "u_velocity"), 2);
+    }
     const CameraState& open = open_state_->camera;
     glUniform4f(Uniform(p, "u_camera_open"), open.focus.x, open.focus.y, open.zoom, open.roll);
+    // A tap per 2 pixels of travel at the frame's corners, 2 to 8.
+    const int taps =
+        blur.camera ? std::clamp(static_cast<int>(std::ceil(camera_blur_pixels_ / 2.0f)), 2, 8) : 0;
+    glUniform1i(Uniform(p, "u_camera_taps"), taps);
   }
   glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_2D, scene_texture_);

@@ -27,6 +27,7 @@
 
 #include <GLES3/gl3.h>
 
+#include <glm/vec4.hpp>
 #include <map>
 #include <memory>
 #include <string>
@@ -122,6 +123,8 @@ class SceneRenderer {
   void AppendProps(const world::WorldFrame& frame, std::vector<BodyPart>& parts) const;
   BodyLighting Lighting(const SceneState& state) const;
   core::Status DrawComposite(const SceneState& state);
+  // One composite draw (within the current scissor) with `blur`'s variant.
+  core::Status DrawCompositePart(const SceneState& state, MotionBlur blur);
   void DrawText();
   void UpdateText(const SceneState& state, const FrameInputs& in);
   GLint Uniform(GLuint program, const char* name);  // uniforms_.Get
@@ -149,6 +152,8 @@ class SceneRenderer {
   std::unique_ptr<SceneState> open_state_;
   world::WorldFrame open_frame_;
   MotionBlur blur_;
+  float camera_blur_pixels_ = 0.0f;
+  glm::ivec4 blur_region_{0};  // pixels x0, y0, x1, y1 (GL orientation) of the body blur
   bool motion_blur_ = true;
   bool warm_up_ = false;  // Prepare(): draw every variant a shot may need
 

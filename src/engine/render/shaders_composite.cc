@@ -53,17 +53,16 @@ vec3 depth_of_field(vec2 pix, vec3 c) {
 // Motion blur over the exposure (the style's shutter). Bodies carry their own
 // screen motion in u_velocity (body_pass.h); everything else moved as the
 // camera did. Reconstruction after McGuire et al., "A reconstruction filter
-// for plausible motion blur" (2012), much simplified: a moving body is
-// averaged along its motion; the set is averaged along the camera's motion,
-// skipping the cast (the camera follows it); and where a moving body passes
-// over a pixel of the set, it covers that pixel for the share of the taps
-// along its motion that land on it.
-uniform sampler2D u_velocity;  // RG = 0.5 + pixels / 128, A = 1 on bodies; mipmapped
-uniform vec4 u_camera_open;    // the camera when the shutter opened
-const int BLUR_TAPS = 8;
-const float TILE_LOD = 4.0;  // 16-pixel neighbourhoods
-
-vec2 decode_velocity(vec2 rg) { return (rg - 0.5) * 128.0; }
+// for plausible motion blur" (2012), much simplified: the set is averaged
+// along the camera's motion, skipping the cast (the camera follows it); a
+// moving body is averaged along its own motion; and where a moving body
+// passes over a pixel of the set, it covers that pixel for the share of the
+// taps along its motion that land on it. A CPU rasterizer runs every branch,
+// so each variant has one loop per kind of blur, with as many taps as the
+// blur is long, and BODY_BLUR is drawn only around moving bodies.
+uniform vec4 u_camera_open;  // the camera when the shutter opened
+uniform int u_camera_taps;   // 0: the camera did not move enough to blur
+const int MAX_TAPS = 8;
 
 // Where the set point under scene pixel `pix` was on screen when the shutter opened.
 vec2 opened_at(vec2 pix) {
@@ -76,57 +75,57 @@ vec2 opened_at(vec2 pix) {
   return 0.5 * u_res + mat2(c, s, -s, c) * u * u_res.y;
 }
 
+#ifdef BODY_BLUR
+uniform sampler2D u_velocity;  // RG = 0.5 + pixels / 128, A = 1 on bodies; mipmapped
+const float TILE_LOD = 4.0;    // 16-pixel neighbourhoods
+vec2 decode_velocity(vec2 rg) { return (rg - 0.5) * 128.0; }
+#endif
+
 vec3 motion_blur(vec2 pix, vec3 c) {
   ivec2 here = clamp(ivec2(pix), ivec2(0), ivec2(u_res) - 1);
-  vec4 velocity = texelFetch(u_velocity, here, 0);
-  if (velocity.a > 0.5) {
-    vec2 v = decode_velocity(velocity.rg);
-    if (dot(v, v) < 1.0) return c;
-    vec3 sum = vec3(0.0);
-    for (int i = 0; i < BLUR_TAPS; i++) {
-      sum += scene_at(pix + v * ((float(i) + 0.5) / float(BLUR_TAPS) - 0.5));
-    }
-    return sum / float(BLUR_TAPS);
-  }
   vec3 set = c;
 #ifndef DOF
-  vec2 v = pix - opened_at(pix);
-  if (dot(v, v) >= 1.0 && texelFetch(u_scene, here, 0).a < 0.5) {
+  if (u_camera_taps > 0) {
+    vec2 v = pix - opened_at(pix);
     vec3 sum = c;
     float weight = 1.0;
-    for (int i = 0; i < BLUR_TAPS; i++) {
-      vec2 at = pix + v * ((float(i) + 0.5) / float(BLUR_TAPS) - 0.5);
+    for (int i = 0; i < MAX_TAPS; i++) {
+      if (i >= u_camera_taps) break;
+      vec2 at = pix + v * ((float(i) + 0.5) / float(u_camera_taps) - 0.5);
       vec4 t = texelFetch(u_scene, clamp(ivec2(at), ivec2(0), ivec2(u_res) - 1), 0);
       float w = 1.0 - t.a;
       sum += t.rgb * w;
       weight += w;
     }
-    set = sum / weight;
+    set = mix(sum / weight, c, texelFetch(u_scene, here, 0).a);
   }
 #endif
 #ifdef BODY_BLUR
+  vec4 own = texelFetch(u_velocity, here, 0);
   vec4 tile = textureLod(u_velocity, pix / u_res, TILE_LOD);
-  if (tile.a < 0.01) return set;
-  // Cleared pixels hold 0.5: recover the mean motion of the bodies alone.
-  vec2 vb = decode_velocity((tile.rg - 0.5 * (1.0 - tile.a)) / tile.a);
-  float length_b = length(vb);
-  if (length_b < 1.0) return set;
+  // Cleared texels hold 0.5: the tile's mean motion of the bodies alone.
+  vec2 near = tile.a > 0.01 ? decode_velocity((tile.rg - 0.5 * (1.0 - tile.a)) / tile.a) : vec2(0.0);
+  bool on_body = own.a > 0.5;
+  vec2 v = on_body ? decode_velocity(own.rg) : near;
+  float len = length(v);
+  int n = len < 1.0 ? 0 : clamp(int(len * 0.5) + 2, 2, MAX_TAPS);
   vec3 sum = vec3(0.0);
   float covered = 0.0;
-  for (int i = 0; i < BLUR_TAPS; i++) {
-    float t = (float(i) + 0.5) / float(BLUR_TAPS) - 0.5;
-    ivec2 q = clamp(ivec2(pix + vb * t), ivec2(0), ivec2(u_res) - 1);
+  for (int i = 0; i < MAX_TAPS; i++) {
+    if (i >= n) break;
+    float t = (float(i) + 0.5) / float(n) - 0.5;
+    ivec2 q = clamp(ivec2(pix + v * t), ivec2(0), ivec2(u_res) - 1);
     vec4 tv = texelFetch(u_velocity, q, 0);
-    // A body pixel smears over this one when its own motion reaches here.
-    if (tv.a > 0.5 && abs(t) * length_b <= 0.5 * length(decode_velocity(tv.rg)) + 1.0) {
+    // On a body every tap counts (its edges turn translucent over the set);
+    // on the set, a body pixel counts when its own motion reaches here.
+    if (on_body || (tv.a > 0.5 && abs(t) * len <= 0.5 * length(decode_velocity(tv.rg)) + 1.0)) {
       sum += texelFetch(u_scene, q, 0).rgb;
       covered += 1.0;
     }
   }
-  return (sum + set * (float(BLUR_TAPS) - covered)) / float(BLUR_TAPS);
-#else
-  return set;
+  if (n > 0) set = (sum + (on_body ? c : set) * (float(n) - covered)) / float(n);
 #endif
+  return set;
 }
 #endif
 
