@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "engine/audio/mix.h"
 #include "media/probe.h"
 #include "support/bad_inputs.h"
 #include "support/subprocess.h"
@@ -166,11 +167,13 @@ Digest DecodeDigest(const std::string& path) {
   double energy = 0;
   size_t counted = 0;
   media::DecodeSinks sinks;
+  std::vector<float> sound;
   sinks.video = [&](const media::RgbaImage& img, int64_t) {
     Fnv(d.video, img.pixels.data(), img.pixels.size());
     ++d.frames;
   };
   sinks.audio = [&](const float* pcm, size_t n) {
+    sound.insert(sound.end(), pcm, pcm + 2 * n);
     Fnv(d.audio, pcm, n * 2 * sizeof(float));
     for (size_t i = 0; i < n; ++i, ++d.samples) {
       if (d.samples >= 14400 && d.samples < 62400) {
@@ -181,6 +184,13 @@ Digest DecodeDigest(const std::string& path) {
   };
   EXPECT_TRUE(media::Decode(path, sinks).ok());
   d.speech_rms = counted ? std::sqrt(energy / counted) : 0;
+  // Every generation is mastered as a listener hears it, after the codec.
+  const auto loudness = engine::audio::MeasureLoudness(sound);
+  EXPECT_TRUE(loudness.ok());
+  if (loudness.ok()) {
+    EXPECT_NEAR(loudness->integrated_lufs, engine::audio::kTargetLufs, 1.0) << path;
+    EXPECT_LE(loudness->true_peak_dbtp, engine::audio::kTruePeakCeilingDbtp) << path;
+  }
   return d;
 }
 

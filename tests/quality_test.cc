@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/audio/mix.h"
 #include "engine/local_engine.h"
 #include "engine/plan/planner.h"
 #include "media/probe.h"
@@ -62,10 +63,20 @@ Clip Generate(engine::GenerateRequest request) {
   if (!result.ok()) return clip;
   clip.storyboard = result->storyboard;
   media::DecodeSinks sinks;
+  std::vector<float> sound;
   sinks.video = [&](const media::RgbaImage& frame, int64_t) { clip.frames.push_back(frame); };
+  sinks.audio = [&](const float* pcm, size_t n) { sound.insert(sound.end(), pcm, pcm + 2 * n); };
   const auto decoded = media::Decode(request.output_path, sinks);
   EXPECT_TRUE(decoded.ok()) << decoded.error().ToString();
   EXPECT_EQ(static_cast<int>(clip.frames.size()), result->frames);
+  // Every generation's sound, as decoded from the MP4, is mastered: -14 LUFS
+  // integrated, true peaks at or below -1 dBTP (libebur128).
+  const auto loudness = engine::audio::MeasureLoudness(sound);
+  EXPECT_TRUE(loudness.ok()) << loudness.error().ToString();
+  if (loudness.ok()) {
+    EXPECT_NEAR(loudness->integrated_lufs, engine::audio::kTargetLufs, 1.0) << request.prompt;
+    EXPECT_LE(loudness->true_peak_dbtp, engine::audio::kTruePeakCeilingDbtp) << request.prompt;
+  }
   return clip;
 }
 

@@ -9,6 +9,7 @@
 #include "engine/plan/planner.h"
 #include "engine/render/gl_context.h"
 #include "engine/render/scene_renderer.h"
+#include "media/aac.h"
 #include "media/mp4_writer.h"
 
 namespace kinora::engine {
@@ -54,7 +55,11 @@ class LocalEngine final : public Engine {
     timings.plan = SecondsSince(stage_start);
 
     stage_start = std::chrono::steady_clock::now();
-    KINORA_ASSIGN_OR_RETURN(audio::Soundtrack track, audio::BuildSoundtrack(sb, *speech_));
+    // The sound is checked through the MP4's own codec, so the file a
+    // listener plays keeps its true peaks under -1 dBTP.
+    const audio::SoundtrackOptions sound{
+        .delivery = [](const media::AudioBuffer& master) { return media::AacRoundTrip(master); }};
+    KINORA_ASSIGN_OR_RETURN(audio::Soundtrack track, audio::BuildSoundtrack(sb, *speech_, sound));
     // The picture follows the sound's timing: shots a line needed to be
     // longer have been lengthened.
     sb = std::move(track.storyboard);

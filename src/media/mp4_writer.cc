@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/file_util.h"
+#include "media/aac.h"
 #include "media/av_error.h"
 
 extern "C" {
@@ -145,21 +146,12 @@ struct Mp4Writer::Impl {
   }
 
   core::Status OpenAudio() {
-    const AVCodec* codec = avcodec_find_encoder(AV_CODEC_ID_AAC);
-    if (!codec) return core::Unavailable("FFmpeg was built without an AAC encoder");
-    audio.reset(avcodec_alloc_context3(codec));
+    KINORA_ASSIGN_OR_RETURN(AVCodecContext * encoder,
+                            OpenAacEncoder(options.sample_rate, options.audio_bitrate,
+                                           (format->oformat->flags & AVFMT_GLOBALHEADER) != 0));
+    audio.reset(encoder);
     auto* c = audio.get();
-    c->sample_fmt = AV_SAMPLE_FMT_FLTP;
-    c->sample_rate = options.sample_rate;
-    c->bit_rate = options.audio_bitrate;
-    c->profile = FF_PROFILE_AAC_LOW;
-    c->time_base = AVRational{1, options.sample_rate};
-    c->flags |= AV_CODEC_FLAG_BITEXACT;
-    AVChannelLayout stereo = AV_CHANNEL_LAYOUT_STEREO;
-    av_channel_layout_copy(&c->ch_layout, &stereo);
-    if (format->oformat->flags & AVFMT_GLOBALHEADER) c->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
-    int rc = avcodec_open2(c, codec, nullptr);
-    if (rc < 0) return AvError("cannot open the AAC encoder", rc);
+    int rc = 0;
     audio_stream = avformat_new_stream(format, nullptr);
     audio_stream->time_base = c->time_base;
     rc = avcodec_parameters_from_context(audio_stream->codecpar, c);

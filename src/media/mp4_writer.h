@@ -13,6 +13,7 @@
 #include <string>
 
 #include "core/result.h"
+#include "media/aac.h"
 #include "media/image.h"
 
 namespace kinora::media {
@@ -24,7 +25,7 @@ struct Mp4Options {
   int sample_rate = 48000;      // audio is always stereo
   std::string preset = "fast";  // x264 preset
   int crf = 20;                 // x264 constant rate factor (0–51, lower is better)
-  int audio_bitrate = 160000;
+  int audio_bitrate = kAacBitrate;
 };
 
 class Mp4Writer {

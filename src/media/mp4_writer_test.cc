@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 
+#include "media/aac.h"
 #include "media/probe.h"
 
 namespace kinora::media {
@@ -141,6 +143,31 @@ TEST_F(Mp4WriterTest, AbandonedWriterLeavesNothingBehind) {
   }
   EXPECT_FALSE(fs::exists(path));
   EXPECT_FALSE(fs::exists(path + ".partial"));
+}
+
+TEST(AacTest, RoundTripKeepsTheSoundAndItsLevel) {
+  AudioBuffer tone;
+  tone.samples.resize(48000 * 2);
+  for (size_t i = 0; i < 48000; ++i) {
+    const float v = 0.5f * std::sin(2.0f * 3.14159265f * 440.0f * static_cast<float>(i) / 48000);
+    tone.samples[2 * i] = tone.samples[2 * i + 1] = v;
+  }
+  auto heard = AacRoundTrip(tone);
+  ASSERT_TRUE(heard.ok()) << heard.error().ToString();
+  EXPECT_GE(heard->frames(), tone.frames());  // plus the encoder's priming
+  EXPECT_LE(heard->frames(), tone.frames() + 4096);
+  double energy_in = 0, energy_out = 0;
+  float peak = 0;
+  for (float v : tone.samples) energy_in += v * v;
+  for (float v : heard->samples) {
+    energy_out += v * v;
+    peak = std::max(peak, std::fabs(v));
+  }
+  EXPECT_NEAR(energy_out / energy_in, 1.0, 0.05);
+  EXPECT_NEAR(peak, 0.5f, 0.05f);
+  AudioBuffer mono;
+  mono.channels = 1;
+  EXPECT_FALSE(AacRoundTrip(mono).ok());
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "engine/audio/mouth.h"
 #include "engine/audio/soundtrack.h"
 #include "engine/audio/speech.h"
+#include "engine/audio/speech_text.h"
 
 namespace kinora::engine::audio {
 namespace {
@@ -587,6 +588,45 @@ TEST(SoundtrackTest, ErrorsNameTheLine) {
   EXPECT_EQ(voice.error().detail, "cast[1].voice.voice");
   Storyboard empty;
   EXPECT_FALSE(BuildSoundtrack(empty, Speech()).ok());
+}
+
+TEST(SoundtrackTest, ALineInAnotherScriptIsReadByItsVoice) {
+  Storyboard sb = OneLineBoard();
+  sb.shots[0].dialogue = {Line("alice", 0.5, "안녕하세요, 반가워요!", "en")};
+  auto built = BuildSoundtrack(sb, Speech());
+  ASSERT_TRUE(built.ok()) << built.error().ToString();
+  ASSERT_EQ(built->lines.size(), 1u);
+  EXPECT_GT(built->lines[0].end - built->lines[0].start, 0.5);
+  ASSERT_FALSE(built->warnings.empty());
+  EXPECT_NE(built->warnings[0].find("shots[0].dialogue[0]"), std::string::npos);
+  EXPECT_NE(built->warnings[0].find("'ko'"), std::string::npos) << built->warnings[0];
+  // Scripts that share a voice are left alone.
+  EXPECT_TRUE(internal::ReadsScriptOf("uk", internal::LanguageOfScript("Привіт")));
+  EXPECT_TRUE(internal::ReadsScriptOf("ja", internal::LanguageOfScript("日本")));
+  EXPECT_EQ(internal::LanguageOfScript("こんにちは世界"), "ja");
+  EXPECT_EQ(internal::LanguageOfScript("Hello, 123"), "");
+  // An empty line is an error naming it.
+  sb.shots[0].dialogue = {Line("alice", 0.5, "   ")};
+  auto empty = BuildSoundtrack(sb, Speech());
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.error().detail, "shots[0].dialogue[0].text");
+}
+
+TEST(SoundtrackTest, ACodecsOvershootIsLimitedAway) {
+  // A delivery that adds 3.5 dB, as a lossy codec may on dense programme.
+  const SoundtrackOptions loud{.delivery = [](const media::AudioBuffer& master) {
+    media::AudioBuffer louder = master;
+    for (float& s : louder.samples) s *= 1.5f;
+    return core::Result<media::AudioBuffer>(std::move(louder));
+  }};
+  auto built = BuildSoundtrack(OneLineBoard(), Speech(), loud);
+  ASSERT_TRUE(built.ok()) << built.error().ToString();
+  std::vector<float> heard = built->audio.samples;
+  for (float& s : heard) s *= 1.5f;
+  auto measured = MeasureLoudness(heard);
+  ASSERT_TRUE(measured.ok());
+  EXPECT_LE(measured->true_peak_dbtp, kTruePeakCeilingDbtp);
+  EXPECT_NEAR(built->loudness.integrated_lufs, kTargetLufs, 1.0);
 }
 
 // Speed is for benchmarks (bench/gen_bench); this checks the mix of a busy clip.

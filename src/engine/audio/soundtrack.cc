@@ -10,6 +10,7 @@
 #include "engine/audio/effects.h"
 #include "engine/audio/mouth.h"
 #include "engine/audio/score.h"
+#include "engine/audio/speech_text.h"
 #include "engine/world/look.h"
 #include "engine/world/simulation.h"
 
@@ -56,8 +57,14 @@ core::Error AtLine(core::Error error, const std::string& path, size_t cast_index
   return error;
 }
 
-core::Result<std::vector<VoicedLine>> VoiceLines(const Storyboard& sb, SpeechSynthesizer& speech) {
+struct VoicedLines {
+  std::vector<VoicedLine> lines;  // in time order
+  std::vector<std::string> warnings;
+};
+
+core::Result<VoicedLines> VoiceLines(const Storyboard& sb, SpeechSynthesizer& speech) {
   std::vector<VoicedLine> lines;
+  std::vector<std::string> warnings;
   for (size_t i = 0; i < sb.shots.size(); ++i) {
     const Shot& shot = sb.shots[i];
     for (size_t j = 0; j < shot.dialogue.size(); ++j) {
@@ -72,6 +79,15 @@ core::Result<std::vector<VoicedLine>> VoiceLines(const Storyboard& sb, SpeechSyn
       }
       Voice voice = cast->voice;
       voice.language = d.language;
+      // A line written in a script its language's voice cannot read (Hangul
+      // marked "en") is read by the voice for that script.
+      if (const std::string script = internal::LanguageOfScript(d.text);
+          !script.empty() && !internal::ReadsScriptOf(d.language, script) &&
+          speech.SupportsLanguage(d.language) && speech.SupportsLanguage(script)) {
+        warnings.push_back(path + " is marked '" + d.language + "' but written in the script of '" +
+                           script + "'; read with the '" + script + "' voice");
+        voice.language = script;
+      }
       auto clip = speech.Speak(d.text, voice, d.emotion);
       if (!clip) return AtLine(clip.error(), path, static_cast<size_t>(cast - sb.cast.data()));
       lines.push_back(
@@ -80,7 +96,7 @@ core::Result<std::vector<VoicedLine>> VoiceLines(const Storyboard& sb, SpeechSyn
   }
   std::stable_sort(lines.begin(), lines.end(),
                    [](const VoicedLine& a, const VoicedLine& b) { return a.start < b.start; });
-  return lines;
+  return VoicedLines{std::move(lines), std::move(warnings)};
 }
 
 // Pushes a line later when its speaker is still talking; returns warnings.
@@ -207,7 +223,8 @@ std::vector<float> AmbienceBed(const Storyboard& sb, size_t frames, double durat
 
 }  // namespace
 
-core::Result<Soundtrack> BuildSoundtrack(const Storyboard& storyboard, SpeechSynthesizer& speech) {
+core::Result<Soundtrack> BuildSoundtrack(const Storyboard& storyboard, SpeechSynthesizer& speech,
+                                         const SoundtrackOptions& options) {
   if (!(storyboard.DurationSeconds() > 0) || !std::isfinite(storyboard.DurationSeconds())) {
     return core::InvalidArgument("the storyboard has no duration", "shots");
   }
@@ -216,10 +233,13 @@ core::Result<Soundtrack> BuildSoundtrack(const Storyboard& storyboard, SpeechSyn
   Soundtrack out;
   out.storyboard = storyboard;
   Storyboard& sb = out.storyboard;
-  KINORA_ASSIGN_OR_RETURN(std::vector<VoicedLine> lines, VoiceLines(sb, speech));
+  KINORA_ASSIGN_OR_RETURN(VoicedLines voiced, VoiceLines(sb, speech));
+  std::vector<VoicedLine>& lines = voiced.lines;
+  out.warnings = std::move(voiced.warnings);
   // Shots grow for the lines as written, then again for any line pushed
   // past its shot's end by the same speaker's previous line.
-  KINORA_ASSIGN_OR_RETURN(out.warnings, FitShots(sb, lines));
+  KINORA_ASSIGN_OR_RETURN(std::vector<std::string> fitted, FitShots(sb, lines));
+  out.warnings.insert(out.warnings.end(), fitted.begin(), fitted.end());
   for (std::string& w : PlaceLines(lines)) out.warnings.push_back(std::move(w));
   KINORA_ASSIGN_OR_RETURN(std::vector<std::string> refitted, FitShots(sb, lines));
   out.warnings.insert(out.warnings.end(), refitted.begin(), refitted.end());
@@ -280,7 +300,17 @@ core::Result<Soundtrack> BuildSoundtrack(const Storyboard& storyboard, SpeechSyn
   } else {
     out.warnings.push_back("no music: " + music.error().message);
   }
-  KINORA_ASSIGN_OR_RETURN(MixedAudio mixed, MixAndMaster(std::move(buses), frames));
+  MixSettings settings;
+  KINORA_ASSIGN_OR_RETURN(MixedAudio mixed, MixAndMaster(buses, frames, settings));
+  // The codec's own overshoot, measured, comes off the limiter's ceiling.
+  for (int attempt = 0; options.delivery && attempt < 3; ++attempt) {
+    KINORA_ASSIGN_OR_RETURN(media::AudioBuffer delivered, options.delivery(mixed.master));
+    KINORA_ASSIGN_OR_RETURN(Loudness heard, MeasureLoudness(delivered.samples));
+    const double over = heard.true_peak_dbtp - kTruePeakCeilingDbtp;
+    if (!(over > 0.0)) break;
+    settings.true_peak_ceiling_dbtp -= over + 0.2;
+    KINORA_ASSIGN_OR_RETURN(mixed, MixAndMaster(buses, frames, settings));
+  }
   out.audio = std::move(mixed.master);
   out.stems = std::move(mixed.stems);
   out.loudness = mixed.loudness;

@@ -13,6 +13,7 @@
 // Deterministic: the same storyboard (seed included) gives the same samples.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -58,6 +59,15 @@ struct Soundtrack {
 // make the clip longer than kMaxClipSeconds (the detail names the line,
 // e.g. "shots[1].dialogue[0].text"); Internal when synthesis fails.
 // Thread-safe as far as `speech` is (it is).
-core::Result<Soundtrack> BuildSoundtrack(const Storyboard& sb, SpeechSynthesizer& speech);
+struct SoundtrackOptions {
+  // The sound as a listener will get it: the master through the delivery
+  // codec and back (media::AacRoundTrip). When set, a master whose delivered
+  // true peak would pass -1 dBTP is limited harder until it does not; lossy
+  // codecs add peaks of their own, most on dense, loud programme.
+  std::function<core::Result<media::AudioBuffer>(const media::AudioBuffer&)> delivery;
+};
+
+core::Result<Soundtrack> BuildSoundtrack(const Storyboard& sb, SpeechSynthesizer& speech,
+                                         const SoundtrackOptions& options = {});
 
 }  // namespace kinora::engine::audio

@@ -117,4 +117,75 @@ bool HasWordCharacters(std::string_view utf8_text) {
   return false;
 }
 
+std::string LanguageOfScript(std::string_view utf8_text) {
+  struct Block {
+    char32_t first, last;
+    const char* language;
+  };
+  // Kana before Han, so Japanese (which mixes both) is not read as Chinese.
+  static constexpr Block kBlocks[] = {
+      {0xAC00, 0xD7AF, "ko"}, {0x1100, 0x11FF, "ko"},  {0x3130, 0x318F, "ko"},
+      {0x3040, 0x30FF, "ja"}, {0x4E00, 0x9FFF, "cmn"}, {0x3400, 0x4DBF, "cmn"},
+      {0x0600, 0x06FF, "ar"}, {0x0590, 0x05FF, "he"},  {0x0400, 0x04FF, "ru"},
+      {0x0370, 0x03FF, "el"}, {0x0900, 0x097F, "hi"},  {0x0980, 0x09FF, "bn"},
+      {0x0B80, 0x0BFF, "ta"}, {0x0E00, 0x0E7F, "th"},
+  };
+  constexpr size_t kCount = sizeof(kBlocks) / sizeof(kBlocks[0]);
+  size_t counts[kCount] = {};
+  for (const char32_t c : core::DecodeUtf8(utf8_text)) {
+    for (size_t i = 0; i < kCount; ++i) {
+      if (c >= kBlocks[i].first && c <= kBlocks[i].last) {
+        ++counts[i];
+        break;
+      }
+    }
+  }
+  auto total = [&](std::string_view language) {
+    size_t n = 0;
+    for (size_t i = 0; i < kCount; ++i) n += kBlocks[i].language == language ? counts[i] : 0;
+    return n;
+  };
+  // Any kana makes it Japanese; otherwise the script with the most letters.
+  if (total("ja") > 0) return "ja";
+  std::string best;
+  size_t most = 0;
+  for (const Block& b : kBlocks) {
+    if (total(b.language) > most) {
+      most = total(b.language);
+      best = b.language;
+    }
+  }
+  return best;
+}
+
+namespace {
+
+// The script a language is written in, by its primary subtag.
+std::string_view ScriptOf(std::string_view language) {
+  const std::string_view primary = language.substr(0, language.find_first_of("-_"));
+  struct Entry {
+    std::string_view language, script;
+  };
+  static constexpr Entry kScripts[] = {
+      {"ko", "hangul"},   {"ja", "japanese"},   {"cmn", "han"},       {"zh", "han"},
+      {"yue", "han"},     {"ar", "arabic"},     {"fa", "arabic"},     {"ur", "arabic"},
+      {"he", "hebrew"},   {"ru", "cyrillic"},   {"uk", "cyrillic"},   {"bg", "cyrillic"},
+      {"sr", "cyrillic"}, {"mk", "cyrillic"},   {"be", "cyrillic"},   {"kk", "cyrillic"},
+      {"el", "greek"},    {"hi", "devanagari"}, {"mr", "devanagari"}, {"ne", "devanagari"},
+      {"bn", "bengali"},  {"ta", "tamil"},      {"th", "thai"},
+  };
+  for (const Entry& e : kScripts) {
+    if (e.language == primary) return e.script;
+  }
+  return "latin";
+}
+
+}  // namespace
+
+bool ReadsScriptOf(std::string_view language, std::string_view script_language) {
+  const std::string_view script = ScriptOf(script_language);
+  const std::string_view own = ScriptOf(language);
+  return own == script || (own == "japanese" && script == "han");
+}
+
 }  // namespace kinora::engine::audio::internal
