@@ -4,32 +4,18 @@
 #include <memory>
 
 #include "media/av_error.h"
+#include "media/av_ptr.h"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
 }
 
 namespace kinora::media {
-namespace {
-
-constexpr int kAacFrame = 1024;
-
-struct ContextDeleter {
-  void operator()(AVCodecContext* c) const { avcodec_free_context(&c); }
-};
-struct FrameDeleter {
-  void operator()(AVFrame* f) const { av_frame_free(&f); }
-};
-struct PacketDeleter {
-  void operator()(AVPacket* p) const { av_packet_free(&p); }
-};
-
-}  // namespace
 
 core::Result<AVCodecContext*> OpenAacEncoder(int sample_rate, int bitrate, bool global_header) {
   const AVCodec* codec = avcodec_find_encoder(AV_CODEC_ID_AAC);
   if (!codec) return core::Unavailable("FFmpeg was built without an AAC encoder");
-  std::unique_ptr<AVCodecContext, ContextDeleter> c(avcodec_alloc_context3(codec));
+  CodecContextPtr c(avcodec_alloc_context3(codec));
   if (!c) return core::Internal("cannot allocate the AAC encoder");
   c->sample_fmt = AV_SAMPLE_FMT_FLTP;
   c->sample_rate = sample_rate;
@@ -49,10 +35,10 @@ core::Result<AudioBuffer> AacRoundTrip(const AudioBuffer& audio, int bitrate) {
   if (audio.channels != 2) return core::InvalidArgument("AacRoundTrip takes stereo", "channels");
   KINORA_ASSIGN_OR_RETURN(AVCodecContext * raw_encoder,
                           OpenAacEncoder(audio.sample_rate, bitrate, /*global_header=*/true));
-  std::unique_ptr<AVCodecContext, ContextDeleter> encoder(raw_encoder);
+  CodecContextPtr encoder(raw_encoder);
   const AVCodec* codec = avcodec_find_decoder(AV_CODEC_ID_AAC);
   if (!codec) return core::Unavailable("FFmpeg was built without an AAC decoder");
-  std::unique_ptr<AVCodecContext, ContextDeleter> decoder(avcodec_alloc_context3(codec));
+  CodecContextPtr decoder(avcodec_alloc_context3(codec));
   if (!decoder) return core::Internal("cannot allocate the AAC decoder");
   decoder->sample_rate = audio.sample_rate;
   av_channel_layout_copy(&decoder->ch_layout, &encoder->ch_layout);
@@ -64,9 +50,9 @@ core::Result<AudioBuffer> AacRoundTrip(const AudioBuffer& audio, int bitrate) {
   int rc = avcodec_open2(decoder.get(), codec, nullptr);
   if (rc < 0) return AvError("cannot open the AAC decoder", rc);
 
-  std::unique_ptr<AVFrame, FrameDeleter> in(av_frame_alloc());
-  std::unique_ptr<AVFrame, FrameDeleter> out(av_frame_alloc());
-  std::unique_ptr<AVPacket, PacketDeleter> packet(av_packet_alloc());
+  FramePtr in(av_frame_alloc());
+  FramePtr out(av_frame_alloc());
+  PacketPtr packet(av_packet_alloc());
   if (!in || !out || !packet) return core::Internal("out of memory");
   in->format = encoder->sample_fmt;
   in->sample_rate = encoder->sample_rate;

@@ -15,6 +15,7 @@ struct AVCodecContext;
 namespace kinora::media {
 
 inline constexpr int kAacBitrate = 160000;  // bits per second, stereo
+inline constexpr int kAacFrame = 1024;      // samples per channel in an AAC-LC frame
 
 // Opens the bit-exact AAC-LC encoder for float planar stereo at
 // `sample_rate`. `global_header` puts the decoder configuration in

@@ -8,6 +8,7 @@
 #include "core/file_util.h"
 #include "media/aac.h"
 #include "media/av_error.h"
+#include "media/av_ptr.h"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -19,23 +20,9 @@ extern "C" {
 namespace kinora::media {
 namespace {
 
-constexpr int kAacFrame = 1024;
 // A fixed encoder thread count keeps the bitstream identical across machines
 // with different core counts (x264 is deterministic for a given count).
 constexpr int kEncoderThreads = 4;
-
-struct CodecContextDeleter {
-  void operator()(AVCodecContext* c) const { avcodec_free_context(&c); }
-};
-struct FrameDeleter {
-  void operator()(AVFrame* f) const { av_frame_free(&f); }
-};
-struct PacketDeleter {
-  void operator()(AVPacket* p) const { av_packet_free(&p); }
-};
-using CodecContextPtr = std::unique_ptr<AVCodecContext, CodecContextDeleter>;
-using FramePtr = std::unique_ptr<AVFrame, FrameDeleter>;
-using PacketPtr = std::unique_ptr<AVPacket, PacketDeleter>;
 
 }  // namespace
 

@@ -23,17 +23,7 @@ using test_util::EstimateF0;
 using test_util::MaybeDumpWav;
 using test_util::MonoRms;
 
-SpeechSynthesizer& Speech() {
-  static SpeechSynthesizer* speech = [] {
-    auto created = SpeechSynthesizer::Create();
-    if (!created) {
-      ADD_FAILURE() << created.error().ToString();
-      std::abort();
-    }
-    return created->release();
-  }();
-  return *speech;
-}
+using test_util::Speech;
 
 Voice MakeVoice(std::string language, std::string name = "", double pitch = 1.0,
                 double rate = 1.0) {

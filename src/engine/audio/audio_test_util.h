@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <string>
@@ -13,6 +14,21 @@
 #include "engine/audio/speech.h"
 
 namespace kinora::engine::audio::test_util {
+
+// One speech synthesizer for the whole test binary (its worker process takes
+// a while to start); the binary stops when it cannot start.
+inline SpeechSynthesizer& Speech() {
+  static SpeechSynthesizer* speech = [] {
+    auto created = SpeechSynthesizer::Create();
+    if (!created) {
+      std::fprintf(stderr, "cannot start speech synthesis: %s\n",
+                   created.error().ToString().c_str());
+      std::abort();
+    }
+    return created->release();
+  }();
+  return *speech;
+}
 
 // RMS of mono samples in [begin, end).
 inline double MonoRms(const std::vector<float>& x, size_t begin = 0, size_t end = SIZE_MAX) {

@@ -8,23 +8,14 @@
 #include <string>
 #include <vector>
 
+#include "engine/audio/audio_test_util.h"
 #include "engine/audio/mouth.h"
 #include "engine/audio/speech.h"
 
 namespace kinora::engine::audio {
 namespace {
 
-SpeechSynthesizer& Speech() {
-  static SpeechSynthesizer* speech = [] {
-    auto created = SpeechSynthesizer::Create();
-    if (!created) {
-      ADD_FAILURE() << created.error().ToString();
-      std::abort();
-    }
-    return created->release();
-  }();
-  return *speech;
-}
+using test_util::Speech;
 
 SpeechClip Say(std::string_view text, std::string language) {
   Voice voice;
