@@ -13,6 +13,7 @@ extern "C" {
 namespace kinora::media {
 
 core::Result<AVCodecContext*> OpenAacEncoder(int sample_rate, int bitrate, bool global_header) {
+  QuietFfmpegLogs();
   const AVCodec* codec = avcodec_find_encoder(AV_CODEC_ID_AAC);
   if (!codec) return core::Unavailable("FFmpeg was built without an AAC encoder");
   CodecContextPtr c(avcodec_alloc_context3(codec));

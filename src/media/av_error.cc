@@ -1,7 +1,10 @@
 #include "media/av_error.h"
 
+#include <mutex>
+
 extern "C" {
 #include <libavutil/error.h>
+#include <libavutil/log.h>
 }
 
 namespace kinora::media {
@@ -14,6 +17,11 @@ std::string AvErrorString(int code) {
 
 core::Error AvError(const std::string& what, int code) {
   return core::Internal(what, AvErrorString(code));
+}
+
+void QuietFfmpegLogs() {
+  static std::once_flag quiet;
+  std::call_once(quiet, [] { av_log_set_level(AV_LOG_ERROR); });
 }
 
 }  // namespace kinora::media

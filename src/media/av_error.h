@@ -11,4 +11,8 @@ namespace kinora::media {
 std::string AvErrorString(int code);
 core::Error AvError(const std::string& what, int code);
 
+// Sets FFmpeg's process-wide log level to errors only (encoders otherwise
+// print statistics when they close), once per process. Thread-safe.
+void QuietFfmpegLogs();
+
 }  // namespace kinora::media

@@ -164,8 +164,7 @@ core::Result<std::unique_ptr<Mp4Writer>> Mp4Writer::Open(const std::string& path
     return core::InvalidArgument("video size must be positive and even", "size");
   }
   if (options.fps <= 0) return core::InvalidArgument("fps must be positive", "fps");
-  static std::once_flag quiet;
-  std::call_once(quiet, [] { av_log_set_level(AV_LOG_ERROR); });
+  QuietFfmpegLogs();
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   impl->path = path;

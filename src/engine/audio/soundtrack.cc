@@ -301,14 +301,18 @@ core::Result<Soundtrack> BuildSoundtrack(const Storyboard& storyboard, SpeechSyn
     out.warnings.push_back("no music: " + music.error().message);
   }
   MixSettings settings;
+  // For lossy delivery a loud master starts a decibel under the ceiling, as
+  // streaming services advise (-2 dBTP at -14 LUFS and above).
+  if (options.delivery) settings.true_peak_ceiling_dbtp = kTruePeakCeilingDbtp - 1.0;
   KINORA_ASSIGN_OR_RETURN(MixedAudio mixed, MixAndMaster(buses, frames, settings));
-  // The codec's own overshoot, measured, comes off the limiter's ceiling.
+  // The codec's own overshoot, measured, comes off the limiter's ceiling
+  // (with half a decibel to spare, so one more mastering is usually enough).
   for (int attempt = 0; options.delivery && attempt < 3; ++attempt) {
     KINORA_ASSIGN_OR_RETURN(media::AudioBuffer delivered, options.delivery(mixed.master));
     KINORA_ASSIGN_OR_RETURN(Loudness heard, MeasureLoudness(delivered.samples));
     const double over = heard.true_peak_dbtp - kTruePeakCeilingDbtp;
     if (!(over > 0.0)) break;
-    settings.true_peak_ceiling_dbtp -= over + 0.2;
+    settings.true_peak_ceiling_dbtp -= over + 0.5;
     KINORA_ASSIGN_OR_RETURN(mixed, MixAndMaster(buses, frames, settings));
   }
   out.audio = std::move(mixed.master);
