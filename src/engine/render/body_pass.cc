@@ -223,16 +223,6 @@ glm::vec2 ToComposition(const BodyFigure& figure, glm::vec3 p) {
 
 namespace {
 
-// Where composition point `world` lands in the framebuffer (pixels, GL
-// orientation).
-glm::vec2 ToPixels(const CameraState& camera, glm::vec2 world, int width, int height) {
-  const glm::vec2 u = (world - camera.focus) * camera.zoom;
-  const float c = std::cos(-camera.roll), s = std::sin(-camera.roll);
-  const auto h = static_cast<float>(height);
-  return glm::vec2(c * u.x - s * u.y, s * u.x + c * u.y) * h +
-         glm::vec2(0.5f * static_cast<float>(width), 0.5f * h);
-}
-
 // A rectangle of pixels, x0 ≤ x < x1, y0 ≤ y < y1; empty when x0 ≥ x1.
 struct PixelRect {
   int x0 = 0, y0 = 0, x1 = 0, y1 = 0;

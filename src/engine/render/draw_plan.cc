@@ -277,11 +277,7 @@ float CameraBlurPixels(const CameraState& now, const CameraState& open, float as
   for (const glm::vec2 corner : {glm::vec2(-0.5f, -0.5f), glm::vec2(0.5f, -0.5f),
                                  glm::vec2(-0.5f, 0.5f), glm::vec2(0.5f, 0.5f)}) {
     const glm::vec2 d(corner.x * aspect, corner.y);
-    const float c = std::cos(now.roll), s = std::sin(now.roll);
-    const glm::vec2 world = now.focus + glm::vec2(c * d.x - s * d.y, s * d.x + c * d.y) / now.zoom;
-    const glm::vec2 u = (world - open.focus) * open.zoom;
-    const float co = std::cos(-open.roll), so = std::sin(-open.roll);
-    const glm::vec2 d_open(co * u.x - so * u.y, so * u.x + co * u.y);
+    const glm::vec2 d_open = ToFrame(open, FromFrame(now, d));
     most = std::max(most, glm::length(d - d_open) * static_cast<float>(height));
   }
   return most;

@@ -591,13 +591,6 @@ void SceneRenderer::AppendCharacter(int i, const world::WorldFrame& frame,
 
 namespace {
 
-// Where composition point `world` lands on screen, in pixels from the centre.
-glm::vec2 OnScreen(const CameraState& camera, glm::vec2 world, int height) {
-  const glm::vec2 u = (world - camera.focus) * camera.zoom;
-  const float c = std::cos(-camera.roll), s = std::sin(-camera.roll);
-  return glm::vec2(c * u.x - s * u.y, s * u.x + c * u.y) * static_cast<float>(height);
-}
-
 // How far the parts of `body` moved on screen while the shutter was open
 // (the most, in pixels) and the pixels they covered then and now (GL
 // orientation).
@@ -613,8 +606,6 @@ BodyMotion MeasureMotion(const BodyFigure& body, const BodyView& view) {
   open.anchor = body.open.anchor;
   open.feet = body.open.feet;
   open.scale = body.open.scale;
-  const glm::vec2 centre(0.5f * static_cast<float>(view.width),
-                         0.5f * static_cast<float>(view.height));
   const float pixels_per_metre = body.scale * view.camera.zoom * static_cast<float>(view.height);
   for (size_t k = 0; k < body.parts.size(); ++k) {
     const BodyPart& now = body.parts[k];
@@ -623,9 +614,9 @@ BodyMotion MeasureMotion(const BodyFigure& body, const BodyView& view) {
         pixels_per_metre *
         std::max({glm::length(now.shape[0]), glm::length(now.shape[1]), glm::length(now.shape[2])});
     for (const auto& [p, q] : {std::pair(now.a, then.a), std::pair(now.b, then.b)}) {
-      const glm::vec2 here = OnScreen(view.camera, ToComposition(body, p), view.height) + centre;
+      const glm::vec2 here = ToPixels(view.camera, ToComposition(body, p), view.width, view.height);
       const glm::vec2 was =
-          OnScreen(view.camera_open, ToComposition(open, q), view.height) + centre;
+          ToPixels(view.camera_open, ToComposition(open, q), view.width, view.height);
       m.pixels = std::max(m.pixels, glm::length(here - was));
       m.lo = glm::min(m.lo, glm::min(here, was) - radius);
       m.hi = glm::max(m.hi, glm::max(here, was) + radius);

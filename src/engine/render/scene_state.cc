@@ -375,6 +375,23 @@ CameraState FrameIt(const Storyboard& sb, const SceneState& s) {
 
 }  // namespace
 
+glm::vec2 ToFrame(const CameraState& camera, glm::vec2 world) {
+  const glm::vec2 u = (world - camera.focus) * camera.zoom;
+  const float c = std::cos(-camera.roll), s = std::sin(-camera.roll);
+  return {c * u.x - s * u.y, s * u.x + c * u.y};
+}
+
+glm::vec2 FromFrame(const CameraState& camera, glm::vec2 frame) {
+  const float c = std::cos(camera.roll), s = std::sin(camera.roll);
+  return camera.focus +
+         glm::vec2(c * frame.x - s * frame.y, s * frame.x + c * frame.y) / camera.zoom;
+}
+
+glm::vec2 ToPixels(const CameraState& camera, glm::vec2 world, int width, int height) {
+  const auto h = static_cast<float>(height);
+  return ToFrame(camera, world) * h + glm::vec2(0.5f * static_cast<float>(width), 0.5f * h);
+}
+
 uint32_t Hash32(uint32_t x) {
   x ^= x >> 16;
   x *= 0x7feb352du;

@@ -101,6 +101,14 @@ struct SceneState {
   std::vector<FigureState> figures;  // in draw order, back to front
 };
 
+// Where composition point `world` lands in the frame seen by `camera`, in
+// frame heights from the frame's centre (y up; the shaders' mapping), and
+// the inverse.
+glm::vec2 ToFrame(const CameraState& camera, glm::vec2 world);
+glm::vec2 FromFrame(const CameraState& camera, glm::vec2 frame);
+// The same point in a width x height framebuffer (pixels, GL orientation).
+glm::vec2 ToPixels(const CameraState& camera, glm::vec2 world, int width, int height);
+
 // Computes the state at absolute time `time`. `mouth_open` maps cast ids to
 // 0..1 (missing ids are closed). Requires at least one shot.
 SceneState ComputeSceneState(const Storyboard& storyboard, double time,
