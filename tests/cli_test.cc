@@ -8,9 +8,9 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "engine/audio/mix.h"
 #include "media/probe.h"
 #include "support/bad_inputs.h"
+#include "support/mastered.h"
 #include "support/subprocess.h"
 
 namespace kinora {
@@ -185,12 +185,7 @@ Digest DecodeDigest(const std::string& path) {
   EXPECT_TRUE(media::Decode(path, sinks).ok());
   d.speech_rms = counted ? std::sqrt(energy / counted) : 0;
   // Every generation is mastered as a listener hears it, after the codec.
-  const auto loudness = engine::audio::MeasureLoudness(sound);
-  EXPECT_TRUE(loudness.ok());
-  if (loudness.ok()) {
-    EXPECT_NEAR(loudness->integrated_lufs, engine::audio::kTargetLufs, 1.0) << path;
-    EXPECT_LE(loudness->true_peak_dbtp, engine::audio::kTruePeakCeilingDbtp) << path;
-  }
+  testing::ExpectMastered(sound, path);
   return d;
 }
 

@@ -21,10 +21,10 @@
 #include <string>
 #include <vector>
 
-#include "engine/audio/mix.h"
 #include "engine/local_engine.h"
 #include "engine/plan/planner.h"
 #include "media/probe.h"
+#include "support/mastered.h"
 #include "support/subprocess.h"
 
 namespace kinora {
@@ -69,14 +69,8 @@ Clip Generate(engine::GenerateRequest request) {
   const auto decoded = media::Decode(request.output_path, sinks);
   EXPECT_TRUE(decoded.ok()) << decoded.error().ToString();
   EXPECT_EQ(static_cast<int>(clip.frames.size()), result->frames);
-  // Every generation's sound, as decoded from the MP4, is mastered: -14 LUFS
-  // integrated, true peaks at or below -1 dBTP (libebur128).
-  const auto loudness = engine::audio::MeasureLoudness(sound);
-  EXPECT_TRUE(loudness.ok()) << loudness.error().ToString();
-  if (loudness.ok()) {
-    EXPECT_NEAR(loudness->integrated_lufs, engine::audio::kTargetLufs, 1.0) << request.prompt;
-    EXPECT_LE(loudness->true_peak_dbtp, engine::audio::kTruePeakCeilingDbtp) << request.prompt;
-  }
+  // Every generation's sound, as decoded from the MP4, is mastered.
+  testing::ExpectMastered(sound, request.prompt);
   return clip;
 }
 
