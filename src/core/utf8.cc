@@ -85,4 +85,22 @@ std::string AsciiLower(std::string_view text) {
   return out;
 }
 
+Script ScriptOf(char32_t c) {
+  if ((c >= 0xAC00 && c <= 0xD7AF) || (c >= 0x1100 && c <= 0x11FF) ||
+      (c >= 0x3130 && c <= 0x318F)) {
+    return Script::kHangul;
+  }
+  if (c >= 0x3040 && c <= 0x30FF) return Script::kKana;
+  if (c >= 0x4E00 && c <= 0x9FFF) return Script::kHan;
+  if (c >= 0x0600 && c <= 0x06FF) return Script::kArabic;
+  if (c >= 0x0590 && c <= 0x05FF) return Script::kHebrew;
+  if (c >= 0x0400 && c <= 0x04FF) return Script::kCyrillic;
+  if (c >= 0x0370 && c <= 0x03FF) return Script::kGreek;
+  if (c >= 0x0900 && c <= 0x097F) return Script::kDevanagari;
+  if (c >= 0x0980 && c <= 0x09FF) return Script::kBengali;
+  if (c >= 0x0B80 && c <= 0x0BFF) return Script::kTamil;
+  if (c >= 0x0E00 && c <= 0x0E7F) return Script::kThai;
+  return Script::kOther;
+}
+
 }  // namespace kinora::core

@@ -28,4 +28,23 @@ void AppendUtf8(std::string& out, char32_t code_point);
 std::string AsciiLower(std::string_view text);
 std::string EncodeUtf8(std::u32string_view text);
 
+// The writing systems the engine tells apart by code point: those a
+// dialogue language and a speech voice of their own are written in. Latin,
+// digits, punctuation and everything else are kOther.
+enum class Script {
+  kOther,
+  kHangul,
+  kKana,
+  kHan,  // CJK Unified Ideographs (U+4E00–U+9FFF)
+  kArabic,
+  kHebrew,
+  kCyrillic,
+  kGreek,
+  kDevanagari,
+  kBengali,
+  kTamil,
+  kThai,
+};
+Script ScriptOf(char32_t code_point);
+
 }  // namespace kinora::core

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <utility>
 
 #include "core/utf8.h"
 
@@ -118,41 +119,26 @@ bool HasWordCharacters(std::string_view utf8_text) {
 }
 
 std::string LanguageOfScript(std::string_view utf8_text) {
-  struct Block {
-    char32_t first, last;
-    const char* language;
+  using core::Script;
+  // In core::Script's order, which breaks ties.
+  static constexpr std::pair<Script, const char*> kLanguages[] = {
+      {Script::kHangul, "ko"}, {Script::kKana, "ja"},       {Script::kHan, "cmn"},
+      {Script::kArabic, "ar"}, {Script::kHebrew, "he"},     {Script::kCyrillic, "ru"},
+      {Script::kGreek, "el"},  {Script::kDevanagari, "hi"}, {Script::kBengali, "bn"},
+      {Script::kTamil, "ta"},  {Script::kThai, "th"},
   };
-  // Kana before Han, so Japanese (which mixes both) is not read as Chinese.
-  static constexpr Block kBlocks[] = {
-      {0xAC00, 0xD7AF, "ko"}, {0x1100, 0x11FF, "ko"},  {0x3130, 0x318F, "ko"},
-      {0x3040, 0x30FF, "ja"}, {0x4E00, 0x9FFF, "cmn"}, {0x3400, 0x4DBF, "cmn"},
-      {0x0600, 0x06FF, "ar"}, {0x0590, 0x05FF, "he"},  {0x0400, 0x04FF, "ru"},
-      {0x0370, 0x03FF, "el"}, {0x0900, 0x097F, "hi"},  {0x0980, 0x09FF, "bn"},
-      {0x0B80, 0x0BFF, "ta"}, {0x0E00, 0x0E7F, "th"},
-  };
-  constexpr size_t kCount = sizeof(kBlocks) / sizeof(kBlocks[0]);
-  size_t counts[kCount] = {};
-  for (const char32_t c : core::DecodeUtf8(utf8_text)) {
-    for (size_t i = 0; i < kCount; ++i) {
-      if (c >= kBlocks[i].first && c <= kBlocks[i].last) {
-        ++counts[i];
-        break;
-      }
-    }
-  }
-  auto total = [&](std::string_view language) {
-    size_t n = 0;
-    for (size_t i = 0; i < kCount; ++i) n += kBlocks[i].language == language ? counts[i] : 0;
-    return n;
-  };
-  // Any kana makes it Japanese; otherwise the script with the most letters.
-  if (total("ja") > 0) return "ja";
+  std::array<size_t, static_cast<size_t>(Script::kThai) + 1> counts{};
+  for (const char32_t c : core::DecodeUtf8(utf8_text))
+    ++counts[static_cast<size_t>(core::ScriptOf(c))];
+  // Any kana makes it Japanese (which mixes kana and Han); otherwise the
+  // script with the most letters.
+  if (counts[static_cast<size_t>(Script::kKana)] > 0) return "ja";
   std::string best;
   size_t most = 0;
-  for (const Block& b : kBlocks) {
-    if (total(b.language) > most) {
-      most = total(b.language);
-      best = b.language;
+  for (const auto& [script, language] : kLanguages) {
+    if (counts[static_cast<size_t>(script)] > most) {
+      most = counts[static_cast<size_t>(script)];
+      best = language;
     }
   }
   return best;

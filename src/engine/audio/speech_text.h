@@ -25,11 +25,11 @@ std::string SpeakableAscii(std::string_view text);
 // non-ASCII code point, which we assume is a letter of some script).
 bool HasWordCharacters(std::string_view utf8_text);
 
-// The language whose voice can read the script most of `utf8_text`'s letters
-// are in, for text whose line names a language that cannot: "ko" for
-// Hangul, "ja" for kana, "cmn" for Han without kana, "ar", "he", "ru" (any
-// Cyrillic), "el", "hi" (Devanagari), "bn", "ta", "th". Empty for Latin
-// script, digits only, or scripts without a voice.
+// The language whose voice can read the script (core::ScriptOf) most of
+// `utf8_text`'s letters are in, for text whose line names a language that
+// cannot: "ko" for Hangul, "ja" for any kana, "cmn" for Han without kana,
+// "ar", "he", "ru" (any Cyrillic), "el", "hi" (Devanagari), "bn", "ta",
+// "th". Empty for Latin script, digits only, or scripts without a voice.
 std::string LanguageOfScript(std::string_view utf8_text);
 
 // Whether a voice for BCP 47 `language` reads the script LanguageOfScript

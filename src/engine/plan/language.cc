@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "core/utf8.h"
 #include "engine/plan/planner.h"
 #include "engine/plan/text.h"
 #include "engine/plan/vocabulary.h"
@@ -184,18 +185,21 @@ LanguageGuess GuessLanguage(std::string_view line, std::string_view context) {
       g.from_script = true;
       return g;
     };
-    if ((cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0x1100 && cp <= 0x11FF) ||
-        (cp >= 0x3130 && cp <= 0x318F)) {
-      return script("ko");
+    switch (core::ScriptOf(cp)) {
+      case core::Script::kHangul: return script("ko");
+      case core::Script::kKana: kana = true; break;
+      case core::Script::kHan: han = true; break;
+      case core::Script::kCyrillic: return script("ru");
+      case core::Script::kArabic: return script("ar");
+      case core::Script::kDevanagari: return script("hi");
+      case core::Script::kGreek: return script("el");
+      case core::Script::kHebrew: return script("he");
+      case core::Script::kThai: return script("th");
+      // The phrasebook has no Bengali or Tamil: those lines take the vote.
+      case core::Script::kBengali:
+      case core::Script::kTamil:
+      case core::Script::kOther: break;
     }
-    if (cp >= 0x3040 && cp <= 0x30FF) kana = true;
-    if (cp >= 0x4E00 && cp <= 0x9FFF) han = true;
-    if (cp >= 0x0400 && cp <= 0x04FF) return script("ru");
-    if (cp >= 0x0600 && cp <= 0x06FF) return script("ar");
-    if (cp >= 0x0900 && cp <= 0x097F) return script("hi");
-    if (cp >= 0x0370 && cp <= 0x03FF) return script("el");
-    if (cp >= 0x0590 && cp <= 0x05FF) return script("he");
-    if (cp >= 0x0E00 && cp <= 0x0E7F) return script("th");
   }
   if (kana || han) {
     g.code = kana ? "ja" : "zh";
