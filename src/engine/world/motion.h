@@ -158,6 +158,15 @@ void RootAt(const Body& body, const Segment& seg, double t, bool moving, glm::ve
 GaitParams GaitFor(const Body& body, bool run);
 // Foot targets of every leg at time t in a moving segment.
 void GaitFeet(const Body& body, const Segment& seg, const GaitParams& gait, double t, Feet& feet);
+// A gait at time t of a moving segment: its parameters, the root on the
+// track (also set as `pose`'s root) and every foot's target.
+struct GaitStep {
+  GaitParams gait;
+  glm::vec3 root{0.0f};
+  float yaw = 0.0f;
+  Feet feet;
+};
+GaitStep StepAlong(const Body& body, const Segment& seg, double t, SkeletonPose& pose);
 // Standing feet under the hips of a root at (position, yaw).
 void StandFeet(const Body& body, glm::vec3 position, float yaw, Feet& feet);
 // Lowers the root until every leg reaches its foot, then solves each leg by

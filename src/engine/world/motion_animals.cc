@@ -89,21 +89,15 @@ void Paddle(const Body& body, const Segment& seg, double t, bool moving, Skeleto
 }
 
 void Walk(const Body& body, const Segment& seg, double t, SkeletonPose& pose, Scratch& scratch) {
-  const GaitParams gait = GaitFor(body, seg.run);
-  vec3 p;
-  float yaw;
-  PathAt(body, seg, t, p, yaw);
-  pose.root_position = p;
-  pose.root_rotation = Ry(yaw);
-  Feet feet;
-  GaitFeet(body, seg, gait, t, feet);
+  const GaitStep step = StepAlong(body, seg, t, pose);
+  const GaitParams& gait = step.gait;
   const float cycle = static_cast<float>((t - seg.start) / gait.period) * kTau;
   // Birds bob their heads with each step; four-legged animals nod gently.
   const float bob = body.sk.kind == RigKind::kBird ? 0.35f : 0.08f;
   Set(pose, body.b.neck, Rx(bob * std::sin(2.0f * cycle)));
   if (seg.run) Set(pose, body.b.spine, Rx(0.05f * std::sin(2.0f * cycle)));
   FoldWings(body, pose, seg.run && body.sk.kind == RigKind::kBird ? 0.3f : 0.0f);
-  PlantFeet(body, pose, feet, gait.crouch, scratch);
+  PlantFeet(body, pose, step.feet, gait.crouch, scratch);
 }
 
 // Standing on a board that rides along the track; kickflips lift it.

@@ -162,6 +162,16 @@ vec3 Anchor(const Body& body, int leg, vec3 position, float yaw) {
 
 }  // namespace
 
+GaitStep StepAlong(const Body& body, const Segment& seg, double t, SkeletonPose& pose) {
+  GaitStep step;
+  step.gait = GaitFor(body, seg.run);
+  PathAt(body, seg, t, step.root, step.yaw);
+  pose.root_position = step.root;
+  pose.root_rotation = Ry(step.yaw);
+  GaitFeet(body, seg, step.gait, t, step.feet);
+  return step;
+}
+
 void GaitFeet(const Body& body, const Segment& seg, const GaitParams& gait, double t, Feet& feet) {
   const size_t n_legs = std::min<size_t>(4, body.sk.legs.size());
   const double period = gait.period;

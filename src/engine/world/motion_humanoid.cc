@@ -99,14 +99,11 @@ void Swim(const Body& body, const Segment& seg, double t, SkeletonPose& pose, Ba
 
 void Locomote(const Body& body, const Segment& seg, double t, SkeletonPose& pose,
               Scratch& scratch) {
-  const GaitParams gait = GaitFor(body, seg.run);
-  vec3 p;
-  float yaw;
-  PathAt(body, seg, t, p, yaw);
-  pose.root_position = p;
-  pose.root_rotation = Ry(yaw);
-  Feet feet;
-  GaitFeet(body, seg, gait, t, feet);
+  const GaitStep step = StepAlong(body, seg, t, pose);
+  const GaitParams& gait = step.gait;
+  const Feet& feet = step.feet;
+  const vec3 p = step.root;
+  const float yaw = step.yaw;
   const float half = 0.5f * gait.speed * static_cast<float>(gait.period) * gait.duty + 1e-4f;
   const float fl = std::clamp(ForwardOffset(feet[0], p, yaw) / half, -1.5f, 1.5f);
   const float fr = std::clamp(ForwardOffset(feet[1], p, yaw) / half, -1.5f, 1.5f);
