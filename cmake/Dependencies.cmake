@@ -9,6 +9,7 @@ find_package(spdlog REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(Boost 1.81 REQUIRED)
 find_package(SQLite3 REQUIRED)
+find_package(PostgreSQL REQUIRED)  # libpq, for the PostgreSQL store
 find_package(OpenSSL REQUIRED)
 find_package(GTest REQUIRED)
 find_package(benchmark REQUIRED)
@@ -23,6 +24,8 @@ pkg_check_modules(BULLET REQUIRED IMPORTED_TARGET bullet)
 pkg_check_modules(HARFBUZZ REQUIRED IMPORTED_TARGET harfbuzz)
 pkg_check_modules(EBUR128 REQUIRED IMPORTED_TARGET libebur128)
 pkg_check_modules(FLUIDSYNTH REQUIRED IMPORTED_TARGET fluidsynth)
+# Argon2id password hashing, tokens and digests for accounts.
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 
 # Flite ships no pkg-config file: find its headers and the libraries we use.
 find_path(FLITE_INCLUDE_DIR flite/flite.h REQUIRED)

@@ -18,9 +18,11 @@ endfunction()
 # with leak detection off; every other test keeps it.
 set(KINORA_GL_TEST_ENV "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1")
 
-# kinora_test(name LABELS ... SOURCES ... DEPS ... [USES_GL]): one GoogleTest binary per module.
+# kinora_test(name LABELS ... SOURCES ... DEPS ... [USES_GL] [FIXTURES name]): one GoogleTest
+# binary per module. FIXTURES names a CTest fixture every test of the binary requires, e.g.
+# `postgres` (the throwaway PostgreSQL cluster of tests/CMakeLists.txt).
 function(kinora_test name)
-  cmake_parse_arguments(ARG "USES_GL" "TIMEOUT" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "USES_GL" "TIMEOUT;FIXTURES" "SOURCES;DEPS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_compile_options(${name} PRIVATE ${KINORA_WARNINGS})
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src)
@@ -31,7 +33,15 @@ function(kinora_test name)
   if(ARG_USES_GL)
     set(env "${KINORA_GL_TEST_ENV}")
   endif()
-  gtest_discover_tests(${name}
-    PROPERTIES LABELS "${ARG_LABELS}" ENVIRONMENT "${env}"
-    DISCOVERY_TIMEOUT 60)
+  # ENVIRONMENT stays last: gtest_discover_tests drops an empty value, which
+  # would shift the property names after it.
+  if(ARG_FIXTURES)
+    gtest_discover_tests(${name}
+      PROPERTIES LABELS "${ARG_LABELS}" FIXTURES_REQUIRED "${ARG_FIXTURES}" ENVIRONMENT "${env}"
+      DISCOVERY_TIMEOUT 60)
+  else()
+    gtest_discover_tests(${name}
+      PROPERTIES LABELS "${ARG_LABELS}" ENVIRONMENT "${env}"
+      DISCOVERY_TIMEOUT 60)
+  endif()
 endfunction()

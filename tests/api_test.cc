@@ -23,7 +23,21 @@ class ApiTest : public ::testing::Test {
   void SetUp() override {
     std::filesystem::create_directories(dir_.path() + "/web");
     std::ofstream(dir_.path() + "/web/index.html") << "<!doctype html><title>Kinora</title>";
+    // An installation key, made the way an operator makes one.
+    auto made = testing::Run({testing::KinoraBinary(), "admin", "api-key", "create", "--name",
+                              "api_test", "--data-dir", dir_.path() + "/data"});
+    ASSERT_EQ(made.exit_code, 0) << made.err;
+    key_ = made.out.substr(made.out.rfind("kn_"));
+    while (!key_.empty() && (key_.back() == '\n' || key_.back() == '\r')) key_.pop_back();
+    ASSERT_EQ(key_.rfind("kn_", 0), 0u) << made.out;
     Start();
+  }
+
+  // An API call with the test's key.
+  HttpReply Call(const std::string& method, const std::string& target, const std::string& body = {},
+                 std::map<std::string, std::string> headers = {}) {
+    headers["Authorization"] = "Bearer " + key_;
+    return HttpCall(port_, method, target, body, headers);
   }
 
   void Start(std::vector<std::string> extra_env = {}) {
@@ -37,8 +51,7 @@ class ApiTest : public ::testing::Test {
   }
 
   HttpReply Post(const nlohmann::json& body) {
-    return HttpCall(port_, "POST", "/v1/videos", body.dump(),
-                    {{"Content-Type", "application/json"}});
+    return Call("POST", "/v1/videos", body.dump(), {{"Content-Type", "application/json"}});
   }
 
   void ExpectError(const HttpReply& r, int status, const std::string& param) {
@@ -60,7 +73,7 @@ class ApiTest : public ::testing::Test {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
     nlohmann::json v;
     while (std::chrono::steady_clock::now() < deadline) {
-      v = HttpCall(port_, "GET", "/v1/videos/" + id).Json();
+      v = Call("GET", "/v1/videos/" + id).Json();
       if (progress && v.contains("progress")) progress->push_back(v["progress"].get<int>());
       const std::string status = v.value("status", "");
       if (status != "queued" && status != "in_progress") return v;
@@ -70,9 +83,27 @@ class ApiTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
+  std::string key_;
   int port_ = 0;
   std::unique_ptr<testing::Child> server_;
 };
+
+TEST_F(ApiTest, V1NeedsAValidKey) {
+  const std::string body = R"({"prompt": "a dog"})";
+  auto none = HttpCall(port_, "POST", "/v1/videos", body, {{"Content-Type", "application/json"}});
+  ExpectError(none, 401, "");
+  EXPECT_EQ(none.Json()["error"]["type"], "authentication_error");
+  auto wrong = HttpCall(port_, "GET", "/v1/videos/video_0123456789abcdef0123456789", {},
+                        {{"Authorization", "Bearer kn_not-a-real-key"}});
+  ExpectError(wrong, 401, "");
+  EXPECT_EQ(wrong.Json()["error"]["code"], "invalid_api_key");
+  auto basic = HttpCall(port_, "GET", "/v1/videos/video_0123456789abcdef0123456789", {},
+                        {{"Authorization", "Basic dXNlcjpwYXNz"}});
+  ExpectError(basic, 401, "");
+  // The key works, and the health check needs none.
+  EXPECT_EQ(Call("GET", "/v1/videos/video_0123456789abcdef0123456789").status, 404);
+  EXPECT_EQ(HttpCall(port_, "GET", "/healthz").status, 200);
+}
 
 TEST_F(ApiTest, BadRequestsGetTheErrorShape) {
   ExpectError(Post(nlohmann::json::object()), 400, "prompt");
@@ -86,21 +117,18 @@ TEST_F(ApiTest, BadRequestsGetTheErrorShape) {
   ExpectError(Post({{"prompt", 42}}), 400, "prompt");
   ExpectError(Post({{"storyboard", {{"version", 1}, {"shots", nlohmann::json::array()}}}}), 400,
               "shots");
-  ExpectError(
-      HttpCall(port_, "POST", "/v1/videos", "{not json", {{"Content-Type", "application/json"}}),
-      400, "");
-  ExpectError(HttpCall(port_, "POST", "/v1/videos", "x", {{"Content-Type", "text/csv"}}), 400,
-              "Content-Type");
-  ExpectError(HttpCall(port_, "POST", "/v1/videos", std::string(9 * 1024 * 1024, 'x'),
-                       {{"Content-Type", "application/json"}}),
-              413, "");
-  ExpectError(HttpCall(port_, "GET", "/v1/videos/video_missing"), 404, "");
-  ExpectError(HttpCall(port_, "GET", "/v1/videos/video_0123456789abcdef0123456789/content"), 404,
+  ExpectError(Call("POST", "/v1/videos", "{not json", {{"Content-Type", "application/json"}}), 400,
               "");
-  ExpectError(HttpCall(port_, "DELETE", "/healthz"), 405, "");
-  ExpectError(HttpCall(port_, "GET", "/v1/nothing"), 404, "");
+  ExpectError(Call("POST", "/v1/videos", "x", {{"Content-Type", "text/csv"}}), 400, "Content-Type");
+  ExpectError(Call("POST", "/v1/videos", std::string(9 * 1024 * 1024, 'x'),
+                   {{"Content-Type", "application/json"}}),
+              413, "");
+  ExpectError(Call("GET", "/v1/videos/video_missing"), 404, "");
+  ExpectError(Call("GET", "/v1/videos/video_0123456789abcdef0123456789/content"), 404, "");
+  ExpectError(Call("DELETE", "/healthz"), 405, "");
+  ExpectError(Call("GET", "/v1/nothing"), 404, "");
   // The server is still healthy after all of that.
-  EXPECT_EQ(HttpCall(port_, "GET", "/healthz").status, 200);
+  EXPECT_EQ(Call("GET", "/healthz").status, 200);
 }
 
 // The issue's bad-input list: each is a 400 in the error shape whose param
@@ -127,7 +155,7 @@ TEST_F(ApiTest, BadPromptsSizesAndStoryboardsNameTheParam) {
     EXPECT_NE(r.body.find(bad.phrase), std::string::npos) << r.body;
   }
   // None of them became a job.
-  auto metrics = HttpCall(port_, "GET", "/metrics");
+  auto metrics = Call("GET", "/metrics");
   EXPECT_NE(metrics.body.find("\nkinora_generations_created_total 0\n"), std::string::npos)
       << metrics.body;
   // The untouched storyboard, and a prompt with control characters among its
@@ -152,8 +180,8 @@ TEST_F(ApiTest, GenerationFromCreateToDownload) {
   field("size", "160x288");
   field("seed", "11");
   body += "--" + boundary + "--\r\n";
-  auto created = HttpCall(port_, "POST", "/v1/videos", body,
-                          {{"Content-Type", "multipart/form-data; boundary=" + boundary}});
+  auto created = Call("POST", "/v1/videos", body,
+                      {{"Content-Type", "multipart/form-data; boundary=" + boundary}});
   ASSERT_EQ(created.status, 200) << created.body;
   auto v = created.Json();
   EXPECT_EQ(v["object"], "video");
@@ -171,7 +199,7 @@ TEST_F(ApiTest, GenerationFromCreateToDownload) {
   EXPECT_TRUE(done["completed_at"].is_number());
   for (size_t i = 1; i < progress.size(); ++i) EXPECT_GE(progress[i], progress[i - 1]);
 
-  auto content = HttpCall(port_, "GET", "/v1/videos/" + id + "/content");
+  auto content = Call("GET", "/v1/videos/" + id + "/content");
   ASSERT_EQ(content.status, 200);
   EXPECT_EQ(content.headers["content-type"], "video/mp4");
   const std::string path = dir_.path() + "/download.mp4";
@@ -183,19 +211,17 @@ TEST_F(ApiTest, GenerationFromCreateToDownload) {
   EXPECT_EQ(info->First("audio")->codec, "aac");
   EXPECT_NEAR(info->duration, 2.0, 1.0 / 24);
 
-  auto range =
-      HttpCall(port_, "GET", "/v1/videos/" + id + "/content", {}, {{"Range", "bytes=0-99"}});
+  auto range = Call("GET", "/v1/videos/" + id + "/content", {}, {{"Range", "bytes=0-99"}});
   EXPECT_EQ(range.status, 206);
   EXPECT_EQ(range.body, content.body.substr(0, 100));
-  ExpectError(HttpCall(port_, "GET", "/v1/videos/" + id + "/content?variant=thumbnail"), 400,
-              "variant");
+  ExpectError(Call("GET", "/v1/videos/" + id + "/content?variant=thumbnail"), 400, "variant");
 
-  auto metrics = HttpCall(port_, "GET", "/metrics");
+  auto metrics = Call("GET", "/metrics");
   EXPECT_EQ(metrics.status, 200);
   EXPECT_NE(metrics.body.find("kinora_generations{status=\"completed\"} 1"), std::string::npos)
       << metrics.body;
   EXPECT_NE(metrics.body.find("kinora_http_request_duration_seconds_bucket"), std::string::npos);
-  auto page = HttpCall(port_, "GET", "/");
+  auto page = Call("GET", "/");
   EXPECT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("Kinora"), std::string::npos);
 }

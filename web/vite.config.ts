@@ -5,7 +5,7 @@ import { defineConfig, loadEnv } from 'vite';
 // writes web/dist, which the server itself serves at `/`.
 export default defineConfig(({ mode }) => {
   const api = loadEnv(mode, '.', 'KINORA_').KINORA_API_URL || 'http://127.0.0.1:8080';
-  const proxy = { '/v1': api, '/healthz': api };
+  const proxy = { '/v1': api, '/api': api, '/healthz': api };
   return {
     // esbuild compiles TSX with Preact's automatic JSX runtime; no framework plugin needed.
     esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },

@@ -7,10 +7,16 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "engine/local_engine.h"
+#include "http/auth.h"
 #include "http/server.h"
+#include "http/social_api.h"
 #include "http/static_files.h"
 #include "http/videos_api.h"
 #include "jobs/generation_service.h"
+#include "social/accounts.h"
+#include "social/graph.h"
+#include "social/notifications.h"
+#include "social/videos.h"
 #include "store/blob_store.h"
 #include "store/store.h"
 
@@ -22,9 +28,15 @@ struct App::Parts {
   std::unique_ptr<store::Store> store;
   std::unique_ptr<store::BlobStore> blobs;
   std::unique_ptr<engine::Engine> engine;
+  std::unique_ptr<social::NotificationService> notifications;
+  std::unique_ptr<social::AccountService> accounts;
+  std::unique_ptr<social::GraphService> graph;
+  std::unique_ptr<social::VideoService> videos;
+  std::unique_ptr<http::Authenticator> auth;
   std::unique_ptr<jobs::GenerationService> service;
   http::Metrics metrics;
   http::Router router;
+  std::shared_ptr<void> social_routes;
   std::unique_ptr<http::StaticFiles> static_files;
   std::unique_ptr<http::Server> server;
 };
@@ -71,12 +83,28 @@ App::~App() = default;
 core::Result<std::unique_ptr<App>> App::Create(const ServeConfig& config) {
   auto p = std::make_unique<Parts>();
   p->config = config;
+  // The engine first: it forks its speech worker, which must happen while
+  // this process has one thread (the store's pools start threads of their own).
+  KINORA_ASSIGN_OR_RETURN(p->engine, engine::NewLocalEngine());
   KINORA_ASSIGN_OR_RETURN(p->store, store::OpenStore(config.db_url));
   KINORA_RETURN_IF_ERROR(p->store->Migrate());
   KINORA_ASSIGN_OR_RETURN(p->blobs, store::OpenFileBlobStore(config.data_dir + "/blobs"));
-  KINORA_ASSIGN_OR_RETURN(p->engine, engine::NewLocalEngine());
-  p->service = std::make_unique<jobs::GenerationService>(
-      *p->store, *p->blobs, *p->engine, p->clock, jobs::ServiceOptions{.workers = config.workers});
+  p->notifications = std::make_unique<social::NotificationService>(*p->store, p->clock);
+  social::AccountOptions account_options;
+  account_options.invites_required = config.invites_required;
+  account_options.allowed_countries = config.allowed_countries;
+  p->accounts = std::make_unique<social::AccountService>(*p->store, p->clock, account_options);
+  p->graph = std::make_unique<social::GraphService>(*p->store, p->clock, *p->notifications);
+  p->videos =
+      std::make_unique<social::VideoService>(*p->store, *p->blobs, p->clock, *p->notifications);
+  p->auth = std::make_unique<http::Authenticator>(*p->accounts, config.secure_cookies);
+  jobs::ServiceOptions service_options{.workers = config.workers};
+  social::VideoService* videos = p->videos.get();
+  service_options.on_finished = [videos](const store::Generation& g) {
+    videos->OnGenerationFinished(g);
+  };
+  p->service = std::make_unique<jobs::GenerationService>(*p->store, *p->blobs, *p->engine, p->clock,
+                                                         service_options);
 
   auto& router = p->router;
   Parts* raw = p.get();
@@ -94,7 +122,10 @@ core::Result<std::unique_ptr<App>> App::Create(const ServeConfig& config) {
     r.body = raw->metrics.Render();
     return r;
   });
-  http::AddVideoRoutes(router, *p->service);
+  http::AddVideoRoutes(router, *p->service, *p->auth);
+  p->social_routes =
+      http::AddSocialRoutes(router, http::SocialServices{*p->accounts, *p->graph, *p->videos,
+                                                         *p->notifications, *p->blobs, *p->auth});
   p->static_files = std::make_unique<http::StaticFiles>(config.web_dir);
   router.SetFallback([raw](http::Request& r) {
     // API namespaces never fall through to the web app's index.html.

@@ -1,5 +1,6 @@
 #include "app/serve_config.h"
 
+#include <cctype>
 #include <charconv>
 
 #include "http/server.h"
@@ -34,6 +35,9 @@ void AddServeDefaults(core::ConfigLayers& layers) {
   layers.SetDefault("workers", "1");
   layers.SetDefault("http-threads", "2");
   layers.SetDefault("max-body-bytes", std::to_string(8 * 1024 * 1024));
+  layers.SetDefault("invites", "required");
+  layers.SetDefault("allowed-countries", "");
+  layers.SetDefault("secure-cookies", "false");
 }
 
 core::Result<ServeConfig> ResolveServeConfig(const core::ConfigLayers& layers) {
@@ -51,6 +55,39 @@ core::Result<ServeConfig> ResolveServeConfig(const core::ConfigLayers& layers) {
   c.workers = static_cast<int>(workers);
   c.http_threads = static_cast<int>(threads);
   c.max_body_bytes = static_cast<size_t>(body);
+  const std::string invites = layers.GetOr("invites", "required");
+  if (invites != "required" && invites != "open") {
+    return core::InvalidArgument("--invites must be required or open (got '" + invites + "')",
+                                 "invites");
+  }
+  c.invites_required = invites == "required";
+  const std::string countries = layers.GetOr("allowed-countries", "");
+  size_t at = 0;
+  while (at < countries.size()) {
+    size_t comma = countries.find(',', at);
+    if (comma == std::string::npos) comma = countries.size();
+    std::string code = countries.substr(at, comma - at);
+    std::erase(code, ' ');
+    if (!code.empty()) {
+      if (code.size() != 2 || !std::isalpha(static_cast<unsigned char>(code[0])) ||
+          !std::isalpha(static_cast<unsigned char>(code[1]))) {
+        return core::InvalidArgument(
+            "--allowed-countries must be two-letter country codes separated by commas, e.g. "
+            "US,FR (got '" +
+                code + "')",
+            "allowed-countries");
+      }
+      for (char& ch : code) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      c.allowed_countries.push_back(code);
+    }
+    at = comma + 1;
+  }
+  const std::string secure = layers.GetOr("secure-cookies", "false");
+  if (secure != "true" && secure != "false") {
+    return core::InvalidArgument("--secure-cookies must be true or false (got '" + secure + "')",
+                                 "secure-cookies");
+  }
+  c.secure_cookies = secure == "true";
   return c;
 }
 

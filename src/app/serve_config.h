@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/config.h"
 #include "core/result.h"
@@ -19,6 +20,9 @@ struct ServeConfig {
   int workers = 1;
   int http_threads = 2;
   size_t max_body_bytes = 8 * 1024 * 1024;
+  bool invites_required = true;                // "invites": required | open
+  std::vector<std::string> allowed_countries;  // empty: sign-up open everywhere
+  bool secure_cookies = false;                 // set behind HTTPS
 };
 
 // Registers every serve setting's default in `layers`.

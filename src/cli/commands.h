@@ -48,6 +48,8 @@ core::Result<engine::Storyboard> ReadStoryboardFile(const std::string& path);
 // Prints "kinora <command>: error: <message>" on one line; returns the exit code for it.
 int ReportError(std::string_view command, const core::Error& error);
 
+// Blocks SIGINT and SIGTERM in the calling thread (and the threads it starts).
+void BlockShutdownSignals();
 // Runs fn with SIGINT/SIGTERM turned into a call of on_signal (from a watcher thread).
 int WithSignalWatcher(const std::function<void()>& on_signal, const std::function<int()>& fn);
 

@@ -14,8 +14,9 @@ namespace kinora::cli {
 void AddStorageFlags(CLI::App& command, std::string& data_dir, std::string& db) {
   command.add_option("--data-dir", data_dir,
                      "Folder for the database and media (default ./var; env KINORA_DATA_DIR)");
-  command.add_option(
-      "--db", db, "Database URL: sqlite:PATH (default sqlite:<data-dir>/kinora.db; env KINORA_DB)");
+  command.add_option("--db", db,
+                     "Database URL: sqlite:PATH or postgres://USER@HOST:PORT/DB (default "
+                     "sqlite:<data-dir>/kinora.db; env KINORA_DB)");
 }
 
 void ApplyStorageFlags(const CLI::App& command, const std::string& data_dir, const std::string& db,
@@ -48,11 +49,25 @@ int ReportError(std::string_view command, const core::Error& error) {
   return error.code == core::ErrorCode::kInvalidArgument ? kExitUsage : kExitFailure;
 }
 
-int WithSignalWatcher(const std::function<void()>& on_signal, const std::function<int()>& fn) {
+namespace {
+
+sigset_t ShutdownSignals() {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  return set;
+}
+
+}  // namespace
+
+void BlockShutdownSignals() {
+  const sigset_t set = ShutdownSignals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+int WithSignalWatcher(const std::function<void()>& on_signal, const std::function<int()>& fn) {
+  sigset_t set = ShutdownSignals();
   // Threads started from here on inherit the mask, so only the watcher sees the signals.
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   std::atomic<bool> done{false};

@@ -2,8 +2,11 @@
 
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <thread>
 
 #include "http/form.h"
@@ -18,6 +21,51 @@ namespace {
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 namespace fs = std::filesystem;
+
+// Long enough for an ASan build on a loaded machine; only reached on failure.
+constexpr auto kWait = std::chrono::seconds(30);
+
+struct SseMessage {
+  std::string event;
+  std::string data;
+  std::string id;
+  bool operator==(const SseMessage&) const = default;
+};
+
+// The event-stream parsing rules of the HTML standard, enough to check framing:
+// comments skipped, "data" lines joined with LF, a blank line dispatches.
+std::vector<SseMessage> ParseSse(std::string_view text) {
+  std::vector<SseMessage> out;
+  SseMessage current;
+  bool has_data = false;
+  while (!text.empty()) {
+    size_t end = text.find_first_of("\r\n");
+    if (end == std::string_view::npos) break;  // an incomplete line is not parsed yet
+    std::string_view line = text.substr(0, end);
+    text.remove_prefix(end + (text.compare(end, 2, "\r\n") == 0 ? 2 : 1));
+    if (line.empty()) {
+      if (has_data) {
+        current.data.pop_back();
+        out.push_back(current);
+      }
+      current = SseMessage{};
+      has_data = false;
+      continue;
+    }
+    if (line[0] == ':') continue;
+    size_t colon = line.find(':');
+    std::string_view field = line.substr(0, colon);
+    std::string_view value = colon == std::string_view::npos ? "" : line.substr(colon + 1);
+    if (!value.empty() && value[0] == ' ') value.remove_prefix(1);
+    if (field == "event") current.event = value;
+    if (field == "id") current.id = value;
+    if (field == "data") {
+      current.data.append(value).push_back('\n');
+      has_data = true;
+    }
+  }
+  return out;
+}
 
 TEST(MessageTest, ErrorShape) {
   Response r = ErrorResponse(core::InvalidArgument("size must look like 720x1280", "size"));
@@ -43,6 +91,25 @@ TEST(MessageTest, ParseTarget) {
   EXPECT_EQ(q["x"], "1 2");
   EXPECT_FALSE(ParseTarget("relative", path, q));
   EXPECT_FALSE(ParseTarget("/a%00b", path, q));
+}
+
+TEST(MessageTest, SseFraming) {
+  EXPECT_EQ(SseEvent("note", "hello"), "event: note\ndata: hello\n\n");
+  EXPECT_EQ(SseEvent("note", "a\nb\r\nc\rd", "7"),
+            "event: note\nid: 7\ndata: a\ndata: b\ndata: c\ndata: d\n\n");
+  EXPECT_EQ(SseEvent("", ""), "data: \n\n");
+  EXPECT_EQ(SseEvent("", "x\n"), "data: x\ndata: \n\n");
+  // A line break in the name or id cannot smuggle in a field of its own.
+  EXPECT_EQ(SseEvent("a\ndata: evil", "x", "1\r\n2"), "event: adata: evil\nid: 12\ndata: x\n\n");
+  EXPECT_EQ(SseComment("keep-alive"), ": keep-alive\n\n");
+  EXPECT_EQ(SseComment("a\nb"), ": a\n: b\n\n");
+
+  // What a browser would make of it: the data comes back whole.
+  const std::string data = "{\"a\": 1}\nsecond line\n\nafter a blank line";
+  auto parsed = ParseSse(SseEvent("note", data, "42") + SseComment("ping") + SseEvent("x", ""));
+  ASSERT_EQ(parsed.size(), 2u);
+  EXPECT_EQ(parsed[0], (SseMessage{"note", data, "42"}));
+  EXPECT_EQ(parsed[1], (SseMessage{"x", "", ""}));
 }
 
 TEST(FormTest, MultipartAsTheSdksSendIt) {
@@ -128,6 +195,98 @@ TEST(ListenAddressTest, Parses) {
   EXPECT_FALSE(ParseListenAddress("example.com:80").ok());
 }
 
+// Hands the sinks that streaming handlers receive to the test thread.
+class SinkBox {
+ public:
+  void Put(std::shared_ptr<StreamSink> sink) {
+    std::lock_guard lock(mu_);
+    sinks_.push_back(std::move(sink));
+    cv_.notify_all();
+  }
+  // The next sink, or null if none came within kWait.
+  std::shared_ptr<StreamSink> Take() {
+    std::unique_lock lock(mu_);
+    if (!cv_.wait_for(lock, kWait, [this] { return !sinks_.empty(); })) return nullptr;
+    auto sink = std::move(sinks_.front());
+    sinks_.pop_front();
+    return sink;
+  }
+  size_t size() {
+    std::lock_guard lock(mu_);
+    return sinks_.size();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::shared_ptr<StreamSink>> sinks_;
+};
+
+// Reads a streaming response as it arrives. Every read shares one deadline,
+// kWait from construction, so a missing byte fails the test instead of hanging it.
+class StreamClient {
+ public:
+  StreamClient(uint16_t port, const std::string& target, bhttp::verb verb = bhttp::verb::get,
+               unsigned version = 11) {
+    stream_.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+    Send(verb, target, version);
+  }
+
+  // Sends another request on the same connection; reads then see its response.
+  void Send(bhttp::verb verb, const std::string& target, unsigned version = 11) {
+    bhttp::request<bhttp::empty_body> req{verb, target, version};
+    req.set(bhttp::field::host, "localhost");
+    bhttp::write(stream_, req);
+    parser_.emplace();
+    parser_->skip(verb == bhttp::verb::head);
+  }
+
+  bool ReadHeader() {
+    return Await([this](auto done) { bhttp::async_read_header(stream_, buffer_, *parser_, done); });
+  }
+  // Reads until the decoded body contains `text`; false if the response ends first.
+  bool ReadUntil(std::string_view text) {
+    while (body().find(text) == std::string::npos) {
+      if (parser_->is_done() || !ReadSome()) return false;
+    }
+    return true;
+  }
+  bool ReadToEnd() {
+    while (!parser_->is_done()) {
+      if (!ReadSome()) return false;
+    }
+    return true;
+  }
+  void Disconnect() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+    stream_.socket().close(ignored);
+  }
+
+  const bhttp::response<bhttp::string_body>& response() const { return parser_->get(); }
+  const std::string& body() const { return parser_->get().body(); }
+
+ private:
+  bool ReadSome() {
+    return Await([this](auto done) { bhttp::async_read_some(stream_, buffer_, *parser_, done); });
+  }
+  template <typename Start>
+  bool Await(Start start) {
+    std::optional<beast::error_code> result;
+    stream_.expires_at(deadline_);
+    start([&result](beast::error_code ec, size_t) { result = ec; });
+    ioc_.restart();
+    ioc_.run();
+    return result && !*result;
+  }
+
+  boost::asio::io_context ioc_;
+  beast::tcp_stream stream_{ioc_};
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::response_parser<bhttp::string_body>> parser_;
+  std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::now() + kWait;
+};
+
 // A real server on a loopback port, spoken to with a real client.
 class ServerTest : public ::testing::Test {
  protected:
@@ -147,17 +306,25 @@ class ServerTest : public ::testing::Test {
       return r;
     });
     router_.Add("GET", "/throw", [](Request&) -> Response { throw std::runtime_error("bug"); });
+    router_.Add("GET", "/events", [this](Request&) {
+      Response r;
+      r.headers["Content-Type"] = "text/event-stream";
+      r.stream = [this](std::shared_ptr<StreamSink> sink) { sinks_.Put(std::move(sink)); };
+      return r;
+    });
     ServerOptions options;
     options.port = 0;
     options.max_body_bytes = 1024;
     options.access_log = false;
+    options.drain_timeout = std::chrono::seconds(60);  // far beyond what a prompt Stop() takes
+    options.stream_keepalive = stream_keepalive_;
     server_ = std::make_unique<Server>(options, router_, metrics_);
     ASSERT_TRUE(server_->Listen().ok());
     thread_ = std::thread([this] { server_->Run(); });
   }
   void TearDown() override {
     server_->Stop();
-    thread_.join();
+    if (thread_.joinable()) thread_.join();
     fs::remove(file_);
   }
 
@@ -180,7 +347,9 @@ class ServerTest : public ::testing::Test {
     return parser.release();
   }
 
+  std::chrono::milliseconds stream_keepalive_ = std::chrono::hours(1);
   fs::path file_;
+  SinkBox sinks_;
   Router router_;
   Metrics metrics_;
   std::unique_ptr<Server> server_;
@@ -244,6 +413,150 @@ TEST_F(ServerTest, MalformedRequestsGet400) {
   bhttp::read(stream, buffer, res);
   EXPECT_EQ(res.result_int(), 400u);
   EXPECT_TRUE(nlohmann::json::parse(res.body()).contains("error"));
+}
+
+TEST_F(ServerTest, StreamsEventsFromAnotherThreadInOrder) {
+  StreamClient client(server_->port(), "/events");
+  ASSERT_TRUE(client.ReadHeader());
+  EXPECT_EQ(client.response().result_int(), 200u);
+  EXPECT_EQ(client.response()[bhttp::field::content_type], "text/event-stream");
+  EXPECT_EQ(client.response()[bhttp::field::cache_control], "no-cache");
+  EXPECT_EQ(client.response()["X-Accel-Buffering"], "no");
+  EXPECT_TRUE(client.response().chunked());
+  EXPECT_FALSE(client.response().has_content_length());
+  auto sink = sinks_.Take();
+  ASSERT_NE(sink, nullptr);
+  EXPECT_TRUE(sink->open());
+
+  const std::vector<SseMessage> sent = {
+      {"note", "first", "1"}, {"note", "line one\nline two", "2"}, {"done", "third", "3"}};
+  std::string frames;
+  for (const auto& m : sent) frames += SseEvent(m.event, m.data, m.id);
+  std::thread producer([&] {
+    for (const auto& m : sent) EXPECT_TRUE(sink->Write(SseEvent(m.event, m.data, m.id)));
+  });
+  producer.join();
+  // All three arrive while the response is still open.
+  ASSERT_TRUE(client.ReadUntil(SseEvent("done", "third", "3"))) << client.body();
+  EXPECT_EQ(client.body(), frames);
+  EXPECT_EQ(ParseSse(client.body()), sent);
+
+  sink->Close();
+  EXPECT_FALSE(sink->Write("too late"));
+  ASSERT_TRUE(client.ReadToEnd());  // the last chunk came
+  EXPECT_EQ(client.body(), frames);
+}
+
+TEST_F(ServerTest, StreamNoticesTheClientLeaving) {
+  auto client = std::make_unique<StreamClient>(server_->port(), "/events");
+  ASSERT_TRUE(client->ReadHeader());
+  auto sink = sinks_.Take();
+  ASSERT_NE(sink, nullptr);
+  ASSERT_TRUE(sink->Write(SseEvent("note", "hello")));
+  ASSERT_TRUE(client->ReadUntil(SseEvent("note", "hello")));
+  client->Disconnect();
+
+  // Noticed without writing anything: a producer may be silent for long.
+  const auto deadline = std::chrono::steady_clock::now() + kWait;
+  while (sink->open() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_FALSE(sink->open()) << "the stream outlived its client";
+  EXPECT_FALSE(sink->Write(SseComment("ping")));
+  // The stream was counted when it ended.
+  EXPECT_NE(metrics_.Render().find(
+                "kinora_http_requests_total{method=\"GET\",route=\"/events\",status=\"200\"} 1"),
+            std::string::npos);
+}
+
+TEST_F(ServerTest, StreamToAClientThatStopsReadingIsDropped) {
+  StreamClient client(server_->port(), "/events");  // never reads the body
+  ASSERT_TRUE(client.ReadHeader());
+  auto sink = sinks_.Take();
+  ASSERT_NE(sink, nullptr);
+  const std::string block(64 * 1024, 'x');
+  const auto deadline = std::chrono::steady_clock::now() + kWait;
+  bool refused = false;
+  while (!refused && std::chrono::steady_clock::now() < deadline) {
+    refused = !sink->Write(SseEvent("blob", block));
+    if (!refused) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_TRUE(refused) << "unsent bytes grew without bound";
+}
+
+TEST_F(ServerTest, StopEndsOpenStreamsPromptly) {
+  StreamClient client(server_->port(), "/events");
+  ASSERT_TRUE(client.ReadHeader());
+  auto sink = sinks_.Take();
+  ASSERT_NE(sink, nullptr);
+  ASSERT_TRUE(sink->Write(SseEvent("note", "before stop")));
+  ASSERT_TRUE(client.ReadUntil(SseEvent("note", "before stop")));
+
+  const auto started = std::chrono::steady_clock::now();
+  server_->Stop();
+  EXPECT_TRUE(client.ReadToEnd());  // ended with the last chunk, not cut off
+  EXPECT_EQ(client.body(), SseEvent("note", "before stop"));
+  thread_.join();
+  // The drain timeout is 60 s; a stream that held the drain up would take all of it.
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(30));
+  EXPECT_FALSE(sink->Write(SseEvent("note", "after stop")));
+  EXPECT_FALSE(sink->open());
+}
+
+TEST_F(ServerTest, HeadOnAStreamSendsOnlyTheHeaders) {
+  StreamClient client(server_->port(), "/events", bhttp::verb::head);
+  ASSERT_TRUE(client.ReadHeader());
+  EXPECT_EQ(client.response().result_int(), 200u);
+  EXPECT_EQ(client.response()[bhttp::field::content_type], "text/event-stream");
+  EXPECT_TRUE(client.response().chunked());
+  EXPECT_TRUE(client.body().empty());
+  // Nothing followed the headers (no last chunk): the next response on the
+  // connection parses cleanly.
+  client.Send(bhttp::verb::get, "/healthz");
+  ASSERT_TRUE(client.ReadToEnd());
+  EXPECT_EQ(client.response().result_int(), 200u);
+  EXPECT_EQ(nlohmann::json::parse(client.body())["status"], "ok");
+  EXPECT_EQ(sinks_.size(), 0u);  // the stream itself never started
+}
+
+TEST_F(ServerTest, StreamsToHttp10ClientsWithoutChunks) {
+  StreamClient client(server_->port(), "/events", bhttp::verb::get, 10);
+  ASSERT_TRUE(client.ReadHeader());
+  EXPECT_FALSE(client.response().chunked());
+  EXPECT_FALSE(client.response().has_content_length());
+  auto sink = sinks_.Take();
+  ASSERT_NE(sink, nullptr);
+  ASSERT_TRUE(sink->Write(SseEvent("note", "one\ntwo")));
+  ASSERT_TRUE(client.ReadUntil(SseEvent("note", "one\ntwo")));
+  sink->Close();
+  ASSERT_TRUE(client.ReadToEnd());  // the body ends with the connection
+  EXPECT_EQ(client.body(), SseEvent("note", "one\ntwo"));
+}
+
+class KeepaliveTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    stream_keepalive_ = std::chrono::milliseconds(50);
+    ServerTest::SetUp();
+  }
+};
+
+TEST_F(KeepaliveTest, SilentStreamsGetKeepaliveComments) {
+  StreamClient client(server_->port(), "/events");
+  ASSERT_TRUE(client.ReadHeader());
+  auto sink = sinks_.Take();
+  ASSERT_NE(sink, nullptr);
+  ASSERT_TRUE(client.ReadUntil(": keep-alive\n\n"));
+  ASSERT_TRUE(sink->Write(SseEvent("note", "between keep-alives")));
+  ASSERT_TRUE(client.ReadUntil(SseEvent("note", "between keep-alives")));
+  // Comments only, whole frames, and the event intact among them.
+  std::string rest = client.body();
+  for (size_t at; (at = rest.find(": keep-alive\n\n")) != std::string::npos;) {
+    rest.erase(at, std::string_view(": keep-alive\n\n").size());
+  }
+  EXPECT_EQ(rest, SseEvent("note", "between keep-alives"));
+  EXPECT_EQ(ParseSse(client.body()),
+            (std::vector<SseMessage>{{"note", "between keep-alives", ""}}));
 }
 
 }  // namespace

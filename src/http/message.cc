@@ -69,7 +69,15 @@ Response ErrorResponse(int status, std::string_view type, std::string_view messa
 Response ErrorResponse(const core::Error& error) {
   const int status = HttpStatusFor(error.code);
   // Internal details stay in the log; clients get the message only.
-  const bool is_param = error.code == core::ErrorCode::kInvalidArgument;
+  // The detail names the parameter for invalid input; for conflicts and
+  // refusals it does when it is a plain field name (not a library message).
+  bool is_param = error.code == core::ErrorCode::kInvalidArgument;
+  if (error.code == core::ErrorCode::kAlreadyExists ||
+      error.code == core::ErrorCode::kFailedPrecondition ||
+      error.code == core::ErrorCode::kPermissionDenied) {
+    is_param = !error.detail.empty() && error.detail.size() <= 40 &&
+               error.detail.find_first_not_of("abcdefghijklmnopqrstuvwxyz_.") == std::string::npos;
+  }
   return ErrorResponse(status, ErrorTypeFor(error.code), error.message,
                        is_param ? std::string_view(error.detail) : std::string_view(),
                        core::ErrorCodeName(error.code));
@@ -89,6 +97,49 @@ std::string PercentDecode(std::string_view s, bool plus_as_space) {
       out += s[i];
     }
   }
+  return out;
+}
+
+namespace {
+
+// Appends `prefix` + line + "\n" for each line of `text`, splitting on LF,
+// CRLF and CR as an event-stream parser does.
+void AppendLines(std::string& out, std::string_view prefix, std::string_view text) {
+  size_t start = 0;
+  while (true) {
+    size_t end = text.find_first_of("\r\n", start);
+    out += prefix;
+    out += text.substr(start, end == std::string_view::npos ? end : end - start);
+    out += '\n';
+    if (end == std::string_view::npos) return;
+    start = end + (text.compare(end, 2, "\r\n") == 0 ? 2 : 1);
+  }
+}
+
+std::string OneLine(std::string_view field) {
+  std::string out;
+  for (char c : field) {
+    if (c != '\r' && c != '\n' && c != '\0') out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string SseEvent(std::string_view event, std::string_view data, std::string_view id) {
+  std::string out;
+  out.reserve(event.size() + data.size() + id.size() + 24);
+  if (!event.empty()) out += "event: " + OneLine(event) + "\n";
+  if (!id.empty()) out += "id: " + OneLine(id) + "\n";
+  AppendLines(out, "data: ", data);
+  out += '\n';
+  return out;
+}
+
+std::string SseComment(std::string_view text) {
+  std::string out;
+  AppendLines(out, ": ", text);
+  out += '\n';
   return out;
 }
 

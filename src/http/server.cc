@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
@@ -22,6 +23,9 @@ namespace bhttp = beast::http;
 using tcp = asio::ip::tcp;
 
 namespace {
+
+// A stream whose unsent bytes grow past this has a client that stopped reading.
+constexpr size_t kMaxUnsentStreamBytes = 1024 * 1024;
 
 struct ByteRange {
   uint64_t begin = 0;
@@ -94,6 +98,26 @@ core::Result<std::pair<std::string, uint16_t>> ParseListenAddress(std::string_vi
 
 class Session;
 
+// The StreamSink handed to a streaming handler: posts writes onto the
+// session's strand. Holds the session weakly, so a producer that keeps a dead
+// sink keeps no connection alive. Thread-safe.
+class SessionSink final : public StreamSink {
+ public:
+  explicit SessionSink(std::weak_ptr<Session> session) : session_(std::move(session)) {}
+  bool Write(std::string bytes) override;
+  bool open() const override;
+  void Close() override;
+  // The stream ended (or is ending): later writes are refused.
+  void Detach() {
+    std::lock_guard lock(mu_);
+    session_.reset();
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::weak_ptr<Session> session_;  // guarded by mu_; empty once detached
+};
+
 struct Server::Impl {
   ServerOptions options;
   const Router& router;
@@ -128,11 +152,29 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Start() { DoRead(); }
 
-  // Called on shutdown: idle connections close now, busy ones after their response.
-  void CloseIfIdle() {
+  // Called on shutdown: idle connections close now, streams end now (after
+  // the bytes already queued), busy ones after their response.
+  void OnStop() {
     asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->streaming_) return self->FinishStream();
       if (self->idle_) self->Close();
     });
+  }
+
+  // For SessionSink; thread-safe.
+  void PostStreamBytes(std::string bytes) {
+    asio::post(stream_.get_executor(), [self = shared_from_this(), b = std::move(bytes)]() mutable {
+      self->QueueStreamBytes(std::move(b));
+    });
+  }
+  void PostFinishStream() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] { self->FinishStream(); });
+  }
+
+  // Refuses further writes to this session's sink. Only once no I/O thread
+  // runs (the server's destructor): it touches strand state.
+  void DetachSink() {
+    if (streaming_ && streaming_->sink) streaming_->sink->Detach();
   }
 
  private:
@@ -185,6 +227,7 @@ class Session : public std::enable_shared_from_this<Session> {
     req.remote = remote_;
     for (const auto& f : raw) req.headers[std::string(f.name_string())] = std::string(f.value());
     req.body = std::move(raw.body());
+    version_ = raw.version();
     const bool keep_alive = raw.keep_alive();
     if (!ParseTarget(req.target, req.path, req.query)) {
       return Send(req,
@@ -222,6 +265,15 @@ class Session : public std::enable_shared_from_this<Session> {
   void AfterWrite(beast::error_code ec, bool keep_alive, const Request& req,
                   const std::string& route, std::chrono::steady_clock::time_point started,
                   int status, uint64_t bytes) {
+    Record(req, route, started, status, bytes);
+    if (!ec && drain_after_write_) return Drain();
+    if (ec || !keep_alive) return Close();
+    DoRead();
+  }
+
+  // Metrics and the access log line, once a response is complete.
+  void Record(const Request& req, const std::string& route,
+              std::chrono::steady_clock::time_point started, int status, uint64_t bytes) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     server_.metrics.ObserveRequest(req.method, route, status, seconds);
@@ -233,9 +285,6 @@ class Session : public std::enable_shared_from_this<Session> {
                              {"ms", std::to_string(static_cast<int64_t>(seconds * 1000))},
                              {"remote", req.remote}});
     }
-    if (!ec && drain_after_write_) return Drain();
-    if (ec || !keep_alive) return Close();
-    DoRead();
   }
 
   void Drain() {
@@ -259,6 +308,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void Send(const Request& req, Response resp, bool keep_alive, std::string route,
             std::chrono::steady_clock::time_point started) {
     const bool head = req.method == "HEAD";
+    if (resp.stream) return SendStream(req, std::move(resp), keep_alive, std::move(route), started);
     if (resp.file) return SendFile(req, std::move(resp), keep_alive, std::move(route), started);
     if (head) {
       auto res = std::make_shared<bhttp::response<bhttp::empty_body>>(
@@ -332,7 +382,203 @@ class Session : public std::enable_shared_from_this<Session> {
     Write(res, keep_alive, req, std::move(route), started);
   }
 
+  // --- Streaming responses (Response::stream). All on the strand. ---
+
+  // A streaming response in progress.
+  struct StreamState {
+    StreamState(bhttp::response<bhttp::empty_body> h, const asio::any_io_executor& ex)
+        : header(std::move(h)), ticker(ex) {}
+    bhttp::response<bhttp::empty_body> header;
+    std::optional<bhttp::response_serializer<bhttp::empty_body>> serializer;  // of `header`
+    std::function<void(std::shared_ptr<StreamSink>)> start;  // the handler's; called once
+    std::shared_ptr<SessionSink> sink;
+    Request req;
+    std::string route;
+    std::chrono::steady_clock::time_point started;
+    bool chunked = true;        // false for HTTP/1.0: the body then ends with the connection
+    bool event_stream = false;  // keep-alive comments only where SSE is spoken
+    bool header_sent = false;
+    bool writing = false;
+    bool finishing = false;  // end once the queue is written
+    bool ended = false;
+    std::string pending;    // queued, not yet being written
+    std::string in_flight;  // being written
+    uint64_t bytes = 0;     // body bytes written
+    std::chrono::steady_clock::time_point last_write, write_started;
+    asio::steady_timer ticker;          // keep-alives; catches a write that never finishes
+    std::array<char, 512> discarded{};  // whatever the client sends meanwhile
+  };
+
+  bhttp::response<bhttp::empty_body> StreamHeader(const Response& resp) {
+    bhttp::response<bhttp::empty_body> res(static_cast<bhttp::status>(resp.status), 11);
+    CopyHeaders(res, resp);
+    if (res[bhttp::field::content_type].empty()) {
+      res.set(bhttp::field::content_type, "text/event-stream");
+    }
+    res.set(bhttp::field::cache_control, "no-cache");
+    res.set("X-Accel-Buffering", "no");  // nginx would otherwise hold events back
+    res.erase(bhttp::field::content_length);
+    res.chunked(version_ >= 11);
+    return res;
+  }
+
+  void SendStream(const Request& req, Response resp, bool keep_alive, std::string route,
+                  std::chrono::steady_clock::time_point started) {
+    if (req.method == "HEAD") {
+      auto res = std::make_shared<bhttp::response<bhttp::empty_body>>(StreamHeader(resp));
+      res->keep_alive(keep_alive && !server_.stopping);
+      auto sr = std::make_shared<bhttp::response_serializer<bhttp::empty_body>>(*res);
+      bhttp::async_write_header(
+          stream_, *sr,
+          [self = shared_from_this(), res, sr, req, route, started](beast::error_code ec, size_t) {
+            self->AfterWrite(ec, res->keep_alive(), req, route, started,
+                             static_cast<int>(res->result_int()), 0);
+          });
+      return;
+    }
+    streaming_ = std::make_unique<StreamState>(StreamHeader(resp), stream_.get_executor());
+    auto& s = *streaming_;
+    s.header.keep_alive(false);
+    s.serializer.emplace(s.header);
+    s.start = std::move(resp.stream);
+    s.req = req;
+    s.route = std::move(route);
+    s.started = started;
+    s.chunked = s.header.chunked();
+    s.event_stream = s.header[bhttp::field::content_type].starts_with("text/event-stream");
+    // A stream may be silent for hours; the ticker, not the stream's timer, watches it.
+    stream_.expires_never();
+    bhttp::async_write_header(stream_, *s.serializer,
+                              [self = shared_from_this()](beast::error_code ec, size_t) {
+                                self->OnStreamHeaderWritten(ec);
+                              });
+  }
+
+  void OnStreamHeaderWritten(beast::error_code ec) {
+    auto& s = *streaming_;
+    if (ec) return EndStream();
+    s.header_sent = true;
+    s.last_write = std::chrono::steady_clock::now();
+    WatchClient();
+    ScheduleTick();
+    if (server_.stopping || s.finishing) return FinishStream();
+    s.sink = std::make_shared<SessionSink>(weak_from_this());
+    auto start = std::move(s.start);
+    try {
+      start(s.sink);
+    } catch (const std::exception& e) {
+      core::LogError("stream handler threw", {{"path", s.req.path}, {"what", e.what()}});
+      FinishStream();
+    }
+  }
+
+  // The client sends nothing while it listens, so a finished read means it left.
+  void WatchClient() {
+    stream_.async_read_some(asio::buffer(streaming_->discarded),
+                            [self = shared_from_this()](beast::error_code ec, size_t) {
+                              if (ec || self->streaming_->ended) return self->EndStream();
+                              self->WatchClient();
+                            });
+  }
+
+  void QueueStreamBytes(std::string bytes) {
+    auto& s = *streaming_;
+    if (s.ended || s.finishing) return;
+    s.pending += bytes;
+    if (s.pending.size() + s.in_flight.size() > kMaxUnsentStreamBytes) {
+      core::LogWarn("stream client is not reading; closing",
+                    {{"path", s.req.path}, {"remote", remote_}});
+      return EndStream();
+    }
+    WriteNext();
+  }
+
+  // Writes what is queued as one chunk, or the last chunk once finishing.
+  void WriteNext() {
+    auto& s = *streaming_;
+    if (!s.header_sent || s.writing || s.ended) return;
+    if (s.pending.empty() && !s.finishing) return;
+    if (s.pending.empty() && !s.chunked) return EndStream();
+    s.writing = true;
+    s.write_started = std::chrono::steady_clock::now();
+    auto self = shared_from_this();
+    if (s.pending.empty()) {
+      asio::async_write(stream_, bhttp::make_chunk_last(),
+                        [self](beast::error_code, size_t) { self->EndStream(); });
+      return;
+    }
+    s.in_flight.swap(s.pending);  // in_flight was empty: pending keeps its capacity
+    auto done = [self](beast::error_code ec, size_t) { self->OnStreamWritten(ec); };
+    if (s.chunked) {
+      asio::async_write(stream_, bhttp::make_chunk(asio::buffer(s.in_flight)), std::move(done));
+    } else {
+      asio::async_write(stream_, asio::buffer(s.in_flight), std::move(done));
+    }
+  }
+
+  void OnStreamWritten(beast::error_code ec) {
+    auto& s = *streaming_;
+    s.writing = false;
+    if (ec) return EndStream();
+    s.bytes += s.in_flight.size();
+    s.in_flight.clear();
+    s.last_write = std::chrono::steady_clock::now();
+    WriteNext();
+  }
+
+  // Ends the stream after what is queued: no more writes are accepted.
+  void FinishStream() {
+    auto& s = *streaming_;
+    if (s.ended) return;
+    s.finishing = true;
+    if (s.sink) s.sink->Detach();
+    WriteNext();
+  }
+
+  // Ends the stream now and closes the connection.
+  void EndStream() {
+    auto& s = *streaming_;
+    if (s.ended) return;
+    s.ended = true;
+    s.ticker.cancel();
+    Record(s.req, s.route, s.started, static_cast<int>(s.header.result_int()), s.bytes);
+    Close();
+  }
+
+  std::chrono::milliseconds TickPeriod() const {
+    const auto keepalive = server_.options.stream_keepalive;
+    if (keepalive > std::chrono::milliseconds::zero()) return keepalive;
+    return std::max<std::chrono::milliseconds>(server_.options.idle_timeout,
+                                               std::chrono::seconds(1));
+  }
+
+  void ScheduleTick() {
+    auto& s = *streaming_;
+    const auto now = std::chrono::steady_clock::now();
+    s.ticker.expires_at((s.writing ? now : s.last_write) + TickPeriod());
+    s.ticker.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (!ec) self->OnTick();
+    });
+  }
+
+  void OnTick() {
+    auto& s = *streaming_;
+    if (s.ended) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (s.writing && now - s.write_started > server_.options.idle_timeout) {
+      core::LogWarn("stream write stalled; closing", {{"path", s.req.path}, {"remote", remote_}});
+      return EndStream();
+    }
+    const bool keepalive = server_.options.stream_keepalive > std::chrono::milliseconds::zero();
+    if (keepalive && s.event_stream && !s.writing && !s.finishing &&
+        now - s.last_write >= server_.options.stream_keepalive) {
+      QueueStreamBytes(SseComment("keep-alive"));
+    }
+    ScheduleTick();
+  }
+
   void Close() {
+    if (streaming_ && streaming_->sink) streaming_->sink->Detach();
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
     stream_.socket().close(ec);
@@ -347,7 +593,28 @@ class Session : public std::enable_shared_from_this<Session> {
   bool idle_ = true;
   bool drain_after_write_ = false;
   std::vector<char> drain_buffer_;
+  unsigned version_ = 11;                   // of the request being answered: 10 or 11
+  std::unique_ptr<StreamState> streaming_;  // set while answering with a stream
 };
+
+bool SessionSink::Write(std::string bytes) {
+  std::lock_guard lock(mu_);
+  auto session = session_.lock();
+  if (!session) return false;
+  if (!bytes.empty()) session->PostStreamBytes(std::move(bytes));
+  return true;
+}
+
+bool SessionSink::open() const {
+  std::lock_guard lock(mu_);
+  return !session_.expired();
+}
+
+void SessionSink::Close() {
+  std::lock_guard lock(mu_);
+  if (auto session = session_.lock()) session->PostFinishStream();
+  session_.reset();
+}
 
 void Server::Impl::Accept() {
   acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
@@ -374,6 +641,10 @@ Server::~Server() {
   for (auto& t : impl_->threads) {
     if (t.joinable()) t.join();
   }
+  // A producer may keep its sink after we are gone; it must not post into a
+  // destroyed io_context. Sessions that closed have detached theirs already.
+  std::lock_guard lock(impl_->sessions_mu);
+  for (auto& s : impl_->sessions) s->DetachSink();
 }
 
 core::Status Server::Listen() {
@@ -420,7 +691,7 @@ void Server::Stop() {
       std::lock_guard lock(m.sessions_mu);
       live.assign(m.sessions.begin(), m.sessions.end());
     }
-    for (auto& s : live) s->CloseIfIdle();
+    for (auto& s : live) s->OnStop();
     m.WatchDrain(std::chrono::steady_clock::now() + m.options.drain_timeout);
   });
 }

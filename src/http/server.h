@@ -3,9 +3,12 @@
 // Accepts connections on one address, reads requests with header and body
 // size limits, dispatches them through a Router on a pool of I/O threads,
 // streams files (with single Range support, for video seeking), records
-// metrics and writes an access log line per request. Stop() is graceful: the
-// listener closes, idle connections close, requests in flight finish (for up
-// to `drain_timeout`). Run() blocks; Stop() may be called from any thread.
+// metrics and writes an access log line per request (for a streaming
+// response, when the stream ends). Streaming responses (Response::stream,
+// e.g. Server-Sent Events) hold their connection open until they end. Stop()
+// is graceful: the listener closes, idle connections close, open streams end
+// (their last chunk written), requests in flight finish (for up to
+// `drain_timeout`). Run() blocks; Stop() may be called from any thread.
 #pragma once
 
 #include <chrono>
@@ -25,8 +28,12 @@ struct ServerOptions {
   int threads = 2;
   size_t max_body_bytes = 8 * 1024 * 1024;
   size_t max_header_bytes = 16 * 1024;
+  // Also how long a stream's write may make no progress before the stream ends.
   std::chrono::seconds idle_timeout{30};
   std::chrono::seconds drain_timeout{10};
+  // A text/event-stream response that has written nothing for this long gets
+  // an SSE comment, so proxies do not cut it as idle.
+  std::chrono::milliseconds stream_keepalive{std::chrono::seconds(15)};
   bool access_log = true;
 };
 

@@ -105,40 +105,62 @@ json VideoObject(const store::Generation& g) {
           {"seed", g.seed}};
 }
 
-void AddVideoRoutes(Router& router, jobs::GenerationService& service) {
-  router.Add("POST", "/v1/videos", [&service](Request& req) {
-    auto form = ParseForm(req);
-    if (!form.ok()) return ErrorResponse(form.error());
-    auto create = ReadCreate(*form);
-    if (!create.ok()) return ErrorResponse(create.error());
-    auto g = service.Create(*create);
-    if (!g.ok()) return ErrorResponse(g.error());
-    return JsonResponse(200, VideoObject(*g));
-  });
-  router.Add("GET", "/v1/videos/{id}", [&service](Request& req) {
-    auto g = service.Get(req.params["id"]);
-    if (!g.ok()) return ErrorResponse(g.error());
-    return JsonResponse(200, VideoObject(*g));
-  });
-  router.Add("GET", "/v1/videos/{id}/content", [&service](Request& req) {
-    const std::string variant = req.query.count("variant") ? req.query["variant"] : "video";
-    if (variant != "video") {
-      if (variant == "thumbnail" || variant == "spritesheet") {
-        return ErrorResponse(core::InvalidArgument(
-            "variant '" + variant + "' is not available on this server yet", "variant"));
-      }
-      return ErrorResponse(core::InvalidArgument(
-          "variant must be video, thumbnail or spritesheet (got '" + variant + "')", "variant"));
-    }
-    auto path = service.ContentPath(req.params["id"]);
-    if (!path.ok()) return ErrorResponse(path.error());
-    Response r;
-    r.file = *path;
-    r.headers["Content-Type"] = "video/mp4";
-    r.headers["Content-Disposition"] = "inline; filename=\"" + req.params["id"] + ".mp4\"";
-    r.headers["Cache-Control"] = "private, max-age=3600";
-    return r;
-  });
+namespace {
+
+// The generation if `who` may see it.
+core::Result<store::Generation> Owned(jobs::GenerationService& service, const std::string& id,
+                                      const social::Principal& who) {
+  KINORA_ASSIGN_OR_RETURN(store::Generation g, service.Get(id));
+  if (!who.is_admin() && g.owner_id != std::optional<std::string>(who.user_id())) {
+    return core::NotFound("no video with id '" + id + "'");
+  }
+  return g;
+}
+
+}  // namespace
+
+void AddVideoRoutes(Router& router, jobs::GenerationService& service, const Authenticator& auth) {
+  router.Add("POST", "/v1/videos",
+             Authed(auth, [&service](Request& req, const social::Principal& who) {
+               auto form = ParseForm(req);
+               if (!form.ok()) return ErrorResponse(form.error());
+               auto create = ReadCreate(*form);
+               if (!create.ok()) return ErrorResponse(create.error());
+               if (who.is_member()) create->owner_id = who.user_id();
+               auto g = service.Create(*create);
+               if (!g.ok()) return ErrorResponse(g.error());
+               return JsonResponse(200, VideoObject(*g));
+             }));
+  router.Add("GET", "/v1/videos/{id}",
+             Authed(auth, [&service](Request& req, const social::Principal& who) {
+               auto g = Owned(service, req.params["id"], who);
+               if (!g.ok()) return ErrorResponse(g.error());
+               return JsonResponse(200, VideoObject(*g));
+             }));
+  router.Add(
+      "GET", "/v1/videos/{id}/content",
+      Authed(auth, [&service](Request& req, const social::Principal& who) {
+        const std::string variant = req.query.count("variant") ? req.query["variant"] : "video";
+        if (variant != "video") {
+          if (variant == "thumbnail" || variant == "spritesheet") {
+            return ErrorResponse(core::InvalidArgument(
+                "variant '" + variant + "' is not available on this server yet", "variant"));
+          }
+          return ErrorResponse(core::InvalidArgument(
+              "variant must be video, thumbnail or spritesheet (got '" + variant + "')",
+              "variant"));
+        }
+        auto g = Owned(service, req.params["id"], who);
+        if (!g.ok()) return ErrorResponse(g.error());
+        auto path = service.ContentPath(req.params["id"]);
+        if (!path.ok()) return ErrorResponse(path.error());
+        Response r;
+        r.file = *path;
+        r.headers["Content-Type"] = "video/mp4";
+        r.headers["Content-Disposition"] = "inline; filename=\"" + req.params["id"] + ".mp4\"";
+        r.headers["Cache-Control"] = "private, max-age=3600";
+        return r;
+      }));
 }
 
 }  // namespace kinora::http

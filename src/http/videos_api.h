@@ -10,12 +10,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "http/auth.h"
 #include "http/router.h"
 #include "jobs/generation_service.h"
 
 namespace kinora::http {
 
-void AddVideoRoutes(Router& router, jobs::GenerationService& service);
+// Every route needs a caller (an API key or a session): a member's
+// generations are theirs alone (others get 404); installation keys see all.
+void AddVideoRoutes(Router& router, jobs::GenerationService& service, const Authenticator& auth);
 
 // The API's video object for a stored generation.
 nlohmann::json VideoObject(const store::Generation& g);

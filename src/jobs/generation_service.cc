@@ -103,6 +103,7 @@ core::Result<store::Generation> GenerationService::Create(const CreateGeneration
   g.id = core::NewId("video", clock_);
   g.model = request.model.empty() ? options_.default_model : request.model;
   g.prompt = request.prompt;
+  g.owner_id = request.owner_id;
   if (request.seed) {
     g.seed = *request.seed;
   } else {
@@ -131,6 +132,9 @@ core::Result<std::string> GenerationService::ContentPath(const std::string& id) 
   if (g.status != store::GenerationStatus::kCompleted) {
     return core::FailedPrecondition("video '" + id + "' is not completed (status " +
                                     std::string(store::GenerationStatusName(g.status)) + ")");
+  }
+  if (g.content_key.empty()) {
+    return core::NotFound("the content of video '" + id + "' was deleted by its owner");
   }
   return blobs_.PathOf(g.content_key);
 }
@@ -222,6 +226,11 @@ void GenerationService::RunJob(const store::Generation& job) {
   if (!outcome.ok()) {
     core::LogError("cannot record a generation's outcome",
                    {{"id", job.id}, {"error", outcome.error().ToString()}});
+  } else if (options_.on_finished) {
+    if (auto finished = store_.GetGeneration(job.id);
+        finished.ok() && finished->status != store::GenerationStatus::kQueued) {
+      options_.on_finished(*finished);
+    }
   }
   std::error_code ec;
   std::filesystem::remove(scratch, ec);

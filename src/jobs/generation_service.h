@@ -11,6 +11,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -35,13 +36,17 @@ struct CreateGeneration {
   int seconds = 4;
   int width = 720;
   int height = 1280;
-  std::optional<uint64_t> seed;  // random when absent
-  std::string storyboard_json;   // optional; replaces prompt planning
+  std::optional<uint64_t> seed;         // random when absent
+  std::string storyboard_json;          // optional; replaces prompt planning
+  std::optional<std::string> owner_id;  // the member asking; nullopt for installation keys
 };
 
 struct ServiceOptions {
   int workers = 1;
   std::string default_model = "kinora-1";
+  // Called on a worker thread after a job completes or fails, with the job
+  // as stored (the social layer turns it into a draft and notifies).
+  std::function<void(const store::Generation&)> on_finished;
 };
 
 // Counters for /metrics; read without locks.

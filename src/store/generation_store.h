@@ -22,6 +22,7 @@ std::optional<GenerationStatus> ParseGenerationStatus(std::string_view name);
 
 struct Generation {
   std::string id;
+  std::optional<std::string> owner_id;  // the member who asked; nullopt for installation keys
   GenerationStatus status = GenerationStatus::kQueued;
   int progress = 0;  // 0–100
   std::string model;

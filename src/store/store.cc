@@ -1,5 +1,7 @@
 #include "store/store.h"
 
+#include "store/postgres/database.h"
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace kinora::store {
@@ -24,6 +26,8 @@ std::optional<GenerationStatus> ParseGenerationStatus(std::string_view name) {
   return std::nullopt;
 }
 
+std::string RedactUrl(std::string_view url) { return postgres::RedactUrl(url); }
+
 core::Result<std::unique_ptr<Store>> OpenStore(const std::string& url) {
   if (url.rfind("sqlite:", 0) == 0) {
     std::string path = url.substr(7);
@@ -31,10 +35,11 @@ core::Result<std::unique_ptr<Store>> OpenStore(const std::string& url) {
     return sqlite::OpenSqliteStore(path);
   }
   if (url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0) {
-    return core::Unavailable(
-        "the PostgreSQL backend is not available in this build; use sqlite:PATH", "db");
+    return postgres::OpenPostgresStore(url);
   }
-  return core::InvalidArgument("--db must be sqlite:PATH (got '" + url + "')", "db");
+  return core::InvalidArgument(
+      "--db must be sqlite:PATH or postgres://HOST/DB (got '" + postgres::RedactUrl(url) + "')",
+      "db");
 }
 
 }  // namespace kinora::store

@@ -1,76 +1,94 @@
-// End to end: Debian's Chromium drives the web app served by a real `kinora serve`,
-// generates a 4-second clip and checks that it plays, at the chosen size, with sound.
+// End to end: Debian's Chromium drives the web app served by a real `kinora serve`.
+// The first member signs up (a fresh installation needs no invite), generates a
+// 4-second clip and checks that it plays, at the chosen size, with sound; then opens
+// the draft it became, captions it, posts it, likes it and comments on it.
 //
 //   KINORA_BIN=build/kinora KINORA_WEB_DIST=web/dist node --test tests/e2e/
 //
 // Optional: KINORA_E2E_ARTIFACTS (folder for screenshots), KINORA_CHROMIUM (browser path).
 
-import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import fs from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
+import {
+  assert,
+  assertionCount,
+  fillSignUp,
+  launchBrowser,
+  openMember,
+  pageFetch,
+  screenshot,
+  serverPaths,
+  startServer,
+  uncaughtErrors,
+  waitSignedIn,
+  withDiagnostics,
+} from './support.mjs';
 
-const kHealthTimeoutMs = 30_000;
 const kGenerateTimeoutMs = 180_000;
-const kStopTimeoutMs = 10_000;
 const kPrompt = 'A golden retriever on a beach at sunset says "Hello world"';
 const kSeconds = '4';
 const kSize = '1280x720'; // not the page's default, so the test proves the select is sent
-const kChromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--autoplay-policy=no-user-gesture-required',
-];
+const kMember = { handle: 'maker', displayName: 'Mae Maker', password: 'correct horse 42' };
+const kCaption = 'Sunset dog says hi';
 
-let server; // { baseUrl, log(), stop() }
+let server; // { baseUrl, command, log(), stop() }
 let browser;
+let member; // { name, context, page, problems }
 let page;
-const pageProblems = []; // uncaught page errors and console errors, printed on failure
+let videoPageUrl = null; // the draft the generation became, once the generate test saw it
 
 before(async () => {
-  const bin = requiredPath('KINORA_BIN', 'the kinora server binary, e.g. build/kinora');
-  const webDist = requiredPath('KINORA_WEB_DIST', 'the built web app, e.g. web/dist');
+  const { bin, webDist } = serverPaths();
   server = await startServer(bin, webDist);
-  browser = await chromium.launch({
-    executablePath: process.env.KINORA_CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: kChromiumArgs,
-  });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  page.on('pageerror', (err) => pageProblems.push(`pageerror: ${err.stack || err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') pageProblems.push(`console.error: ${msg.text()}`);
-  });
+  browser = await launchBrowser();
+  member = await openMember(browser, 'maker');
+  page = member.page;
 });
 
 after(async () => {
   await browser?.close().catch(() => undefined);
   await server?.stop();
+  console.log(`assertions run: ${assertionCount()}`);
+});
+
+function diagnose(t, name, body) {
+  return withDiagnostics(t, name, { server, members: [member] }, body);
+}
+
+test('the first member of a new installation signs up without an invite', async (t) => {
+  await diagnose(t, 'first-member', async () => {
+    // Signed out, the generator is behind sign-in, and /v1 answers 401.
+    await page.goto(server.baseUrl);
+    await page.waitForURL(/#\/signin/);
+    const anonymous = await fetch(`${server.baseUrl}/v1/videos/video_none`);
+    assert.equal(anonymous.status, 401);
+
+    await fillSignUp(page, server.baseUrl, kMember);
+    await waitSignedIn(page, kMember.handle);
+    assert.match(new URL(page.url()).hash, /^#\/?$/);
+    const me = await pageFetch(page, '/api/me');
+    assert.equal(me.status, 200);
+    assert.equal(me.body.user.handle, kMember.handle);
+    assert.equal(me.body.user.role, 'admin', 'the first member is the administrator');
+    assert.deepEqual(uncaughtErrors(member), []);
+  });
 });
 
 test('an empty prompt is refused with a message, and the page keeps working', async (t) => {
-  await withDiagnostics(t, 'empty-prompt', async () => {
-    // The server's own answer, which the page shows for anything it does not catch itself.
-    const response = await fetch(`${server.baseUrl}/v1/videos`, {
+  await diagnose(t, 'empty-prompt', async () => {
+    // The server's own answer (with the session cookie), which the page shows for anything
+    // it does not catch itself; without the CSRF token the cookie alone is refused.
+    const video = { prompt: '', seconds: kSeconds, size: kSize, model: 'kinora-1' };
+    const refused = await pageFetch(page, '/v1/videos', { method: 'POST', json: video });
+    assert.equal(refused.status, 400);
+    assert.equal(typeof refused.body.error?.message, 'string');
+    assert.ok(refused.body.error.message.length > 0, 'error.message is empty');
+    const forged = await pageFetch(page, '/v1/videos', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ prompt: '', seconds: kSeconds, size: kSize, model: 'kinora-1' }),
+      json: video,
+      csrf: false,
     });
-    assert.equal(response.status, 400);
-    const body = await response.json();
-    assert.equal(typeof body.error?.message, 'string');
-    assert.ok(body.error.message.length > 0, 'error.message is empty');
+    assert.equal(forged.status, 403);
+    assert.equal(forged.body.error?.code, 'csrf_failed');
 
     await page.goto(server.baseUrl);
     await page.getByTestId('prompt').fill('');
@@ -80,12 +98,12 @@ test('an empty prompt is refused with a message, and the page keeps working', as
     assert.match(await error.innerText(), /\S/);
     assert.equal(await page.getByTestId('generate').isEnabled(), true);
     assert.equal(await page.getByTestId('video').count(), 0);
-    assert.deepEqual(uncaughtErrors(), []);
+    assert.deepEqual(uncaughtErrors(member), []);
   });
 });
 
 test('generates a 4-second video and plays it with sound', { timeout: 240_000 }, async (t) => {
-  await withDiagnostics(t, 'generate', async () => {
+  await diagnose(t, 'generate', async () => {
     await page.goto(server.baseUrl);
     await page.getByTestId('prompt').fill(kPrompt);
     await page.getByLabel('Duration').selectOption(kSeconds);
@@ -159,54 +177,104 @@ test('generates a 4-second video and plays it with sound', { timeout: 240_000 },
 
     const listed = page.locator('.history li', { hasText: 'Hello world' });
     assert.equal(await listed.count(), 1, 'the generation is not in the session list');
-    assert.deepEqual(uncaughtErrors(), []);
 
-    const shot = await screenshot('web_generate.png');
+    // The finished generation is the member's draft, linked from the stage.
+    const draft = page.getByTestId('draft-link');
+    await draft.waitFor({ timeout: 15_000 });
+    assert.match(await draft.innerText(), /post/i);
+    videoPageUrl = new URL(await draft.getAttribute('href'), server.baseUrl).href;
+    assert.match(videoPageUrl, /#\/v\/[^/]+$/);
+    assert.deepEqual(uncaughtErrors(member), []);
+
+    const shot = await screenshot(page, 'web_generate.png');
     t.diagnostic(`screenshot: ${shot}`);
     console.log(`screenshot: ${shot}`);
   });
 });
 
+test(
+  'the draft can be captioned, posted, liked, commented on and deleted',
+  { timeout: 60_000 },
+  async (t) => {
+    if (!videoPageUrl) {
+      t.skip('no draft: the generation test did not get that far');
+      return;
+    }
+    await diagnose(t, 'post-draft', async () => {
+      await page.getByTestId('draft-link').click();
+      await page.waitForURL(/#\/v\//);
+      const visibility = page.getByTestId('video-visibility');
+      await visibility.waitFor();
+      assert.equal(await visibility.getAttribute('data-visibility'), 'draft');
+
+      // The player streams the social video's content and counts one view when it plays.
+      const video = page.getByTestId('video');
+      assert.match(await video.getAttribute('src'), /\/api\/videos\/[^/]+\/content$/);
+      const views = page.getByTestId('view-count');
+      const viewsBefore = Number((await views.innerText()).trim());
+      await video.evaluate(async (v) => {
+        v.muted = true;
+        await v.play();
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        v.pause();
+      });
+      await page.waitForFunction(
+        (n) => Number(document.querySelector('[data-testid="view-count"]')?.textContent) === n,
+        viewsBefore + 1,
+        { timeout: 10_000 },
+      );
+
+      await page.getByLabel('Caption', { exact: true }).fill(kCaption);
+      await page.getByTestId('caption-save').click();
+      await page.getByTestId('video-caption').filter({ hasText: kCaption }).waitFor();
+
+      await page.getByTestId('visibility-posted').click();
+      await page.locator('[data-testid="video-visibility"][data-visibility="posted"]').waitFor();
+
+      const like = page.getByTestId('like-button');
+      assert.equal(await like.getAttribute('aria-pressed'), 'false');
+      await like.click();
+      await page.locator('[data-testid="like-button"][aria-pressed="true"]').waitFor();
+      assert.equal((await page.getByTestId('like-count').innerText()).trim(), '1');
+
+      await page.getByLabel('Add a comment').fill('What a good dog');
+      await page.getByTestId('comment-submit').click();
+      await page.getByTestId('comment').filter({ hasText: 'What a good dog' }).waitFor();
+      console.log(`screenshot: ${await screenshot(page, 'web_generate_video.png')}`);
+
+      // After a reload everything is still there: it was the server's answer, not local state.
+      await page.reload();
+      await page.getByTestId('video-caption').filter({ hasText: kCaption }).waitFor();
+      assert.equal(
+        await page.getByTestId('video-visibility').getAttribute('data-visibility'),
+        'posted',
+      );
+      assert.equal((await page.getByTestId('like-count').innerText()).trim(), '1');
+      assert.equal(await page.getByTestId('comment').count(), 1);
+
+      // The member's profile lists it under Posted.
+      await page.getByTestId('nav-profile').click();
+      const card = page.getByTestId('video-card').filter({ hasText: kCaption });
+      await card.waitFor();
+      console.log(`screenshot: ${await screenshot(page, 'web_generate_profile.png')}`);
+
+      // Deleting asks first, then the video is gone from the profile and from the server.
+      await card.click();
+      await page.getByTestId('delete-video').click();
+      await page.getByTestId('confirm-delete').click();
+      await page.waitForURL(/#\/u\/maker\/posted$/);
+      await page.getByText('You have not posted a video yet.').waitFor();
+      const gone = await pageFetch(
+        page,
+        new URL(videoPageUrl).hash.replace('#/v/', '/api/videos/'),
+      );
+      assert.equal(gone.status, 404);
+      assert.deepEqual(uncaughtErrors(member), []);
+    });
+  },
+);
+
 // ---- helpers ----
-
-function requiredPath(name, what) {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: point it at ${what}`);
-  const resolved = path.resolve(value);
-  if (!existsSync(resolved)) throw new Error(`${name}=${value}: no such file (${what})`);
-  return resolved;
-}
-
-/** Runs a test body; on failure prints the server's log and page errors, and saves a screenshot. */
-async function withDiagnostics(t, name, body) {
-  try {
-    await body();
-  } catch (err) {
-    const shot = await screenshot(`${name}-failure.png`).catch(() => null);
-    console.error(`\n--- ${t.name} failed ---`);
-    if (shot) console.error(`screenshot: ${shot}`);
-    if (pageProblems.length) console.error(`page problems:\n${pageProblems.join('\n')}`);
-    console.error(`server log (${server.command}):\n${server.log() || '(empty)'}\n--- end ---`);
-    throw err;
-  }
-}
-
-function uncaughtErrors() {
-  return pageProblems.filter((p) => p.startsWith('pageerror:'));
-}
-
-let artifactsDir;
-async function screenshot(fileName) {
-  if (!artifactsDir) {
-    artifactsDir = process.env.KINORA_E2E_ARTIFACTS
-      ? path.resolve(process.env.KINORA_E2E_ARTIFACTS)
-      : await fs.mkdtemp(path.join(os.tmpdir(), 'kinora-e2e-artifacts-'));
-    await fs.mkdir(artifactsDir, { recursive: true });
-  }
-  const file = path.join(artifactsDir, fileName);
-  await page.screenshot({ path: file, fullPage: true });
-  return file;
-}
 
 /** Records every distinct status and progress value the page shows, in order. */
 async function recordStatusChanges(p) {
@@ -229,79 +297,4 @@ async function recordStatusChanges(p) {
       characterData: true,
     });
   });
-}
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Spawns `kinora serve` on a free port with a fresh data dir and waits for /healthz. */
-async function startServer(bin, webDist) {
-  const port = await freePort();
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kinora-e2e-data-'));
-  const listen = `127.0.0.1:${port}`;
-  const args = ['serve', '--listen', listen, '--data-dir', dataDir, '--web-dir', webDist];
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const keep = (chunk) => {
-    output += chunk;
-    if (output.length > 200_000) output = output.slice(-150_000);
-  };
-  child.stdout.setEncoding('utf8').on('data', keep);
-  child.stderr.setEncoding('utf8').on('data', keep);
-  const exited = new Promise((resolve) => {
-    child.once('error', (err) => resolve({ error: err }));
-    child.once('exit', (code, signal) => resolve({ code, signal }));
-  });
-
-  const baseUrl = `http://${listen}`;
-  const command = `${bin} ${args.join(' ')}`;
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const done = await Promise.race([exited, delay(kStopTimeoutMs).then(() => null)]);
-      if (!done) {
-        console.error(`kinora did not exit ${kStopTimeoutMs} ms after SIGTERM; killing it`);
-        child.kill('SIGKILL');
-        await exited;
-      }
-    }
-    await fs.rm(dataDir, { recursive: true, force: true });
-  };
-
-  const deadline = Date.now() + kHealthTimeoutMs;
-  let exitedEarly = null;
-  exited.then((status) => (exitedEarly = status));
-  for (;;) {
-    if (exitedEarly) {
-      await stop();
-      const why = `kinora exited (${JSON.stringify(exitedEarly)}) before /healthz answered`;
-      throw new Error(`${why}: ${command}\n${output}`);
-    }
-    try {
-      const response = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2000) });
-      if (response.status === 200) break;
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      const why = `kinora was not healthy within ${kHealthTimeoutMs} ms: ${command}`;
-      throw new Error(`${why}\n${output}`);
-    }
-    await delay(200);
-  }
-  return { baseUrl, command, stop, log: () => output };
-}
-
-function delay(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,5 +1,10 @@
 // Typed client for the Kinora server's OpenAI-compatible Videos API.
-// The app is served from the same origin as the API, so every path is relative.
+// The app is served from the same origin as the API, so every path is relative;
+// a signed-in member's session cookie and CSRF token authenticate the calls (http.ts).
+
+import { ApiError, isObject, request, type RequestOptions } from './http';
+
+export { ApiError } from './http';
 
 export type VideoStatus = 'queued' | 'in_progress' | 'completed' | 'failed';
 
@@ -36,38 +41,12 @@ export interface CreateVideoRequest {
 
 export const kDefaultModel = 'kinora-1';
 
-/** A failed API call: the server's `error` object, or a transport failure (status 0). */
-export class ApiError extends Error {
-  readonly status: number;
-  readonly type: string | null;
-  readonly param: string | null;
-  readonly code: string | null;
-
-  constructor(
-    message: string,
-    status: number,
-    details: { type?: string | null; param?: string | null; code?: string | null } = {},
-  ) {
-    super(message);
-    this.name = 'ApiError';
-    this.status = status;
-    this.type = details.type ?? null;
-    this.param = details.param ?? null;
-    this.code = details.code ?? null;
-  }
-}
-
 export function isTerminal(status: VideoStatus): boolean {
   return status === 'completed' || status === 'failed';
 }
 
-export function createVideo(request: CreateVideoRequest, signal?: AbortSignal): Promise<Video> {
-  return call<Video>('/v1/videos', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(request),
-    signal,
-  });
+export function createVideo(video: CreateVideoRequest, signal?: AbortSignal): Promise<Video> {
+  return call<Video>('/v1/videos', { method: 'POST', json: video, signal });
 }
 
 export function getVideo(id: string, signal?: AbortSignal): Promise<Video> {
@@ -113,37 +92,10 @@ export async function pollVideo(
   }
 }
 
-async function call<T>(path: string, init: RequestInit): Promise<T> {
-  let response: Response;
-  try {
-    const headers = { Accept: 'application/json', ...init.headers };
-    response = await fetch(path, { ...init, headers });
-  } catch (err) {
-    if (init.signal?.aborted) throw err;
-    throw new ApiError('Cannot reach the Kinora server. Check your connection and try again.', 0);
-  }
-
-  let body: unknown = null;
-  try {
-    body = await response.json();
-  } catch {
-    // Not JSON (a proxy's error page, an empty body): handled below by status.
-  }
-
-  if (!response.ok) {
-    const error = isObject(body) && isObject(body.error) ? body.error : null;
-    const message =
-      error && typeof error.message === 'string' && error.message
-        ? error.message
-        : `The server answered ${response.status} ${response.statusText}`.trim();
-    throw new ApiError(message, response.status, {
-      type: stringOrNull(error?.type),
-      param: stringOrNull(error?.param),
-      code: stringOrNull(error?.code),
-    });
-  }
+async function call<T>(path: string, options: RequestOptions): Promise<T> {
+  const body = await request<unknown>(path, options);
   if (!isObject(body)) {
-    throw new ApiError('The server sent a response the app does not understand.', response.status);
+    throw new ApiError('The server sent a response the app does not understand.', 200);
   }
   return body as T;
 }
@@ -160,12 +112,4 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function stringOrNull(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
 }

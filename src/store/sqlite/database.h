@@ -1,78 +1,51 @@
-// A thin RAII layer over one SQLite connection: open with Kinora's pragmas
-// (WAL, foreign keys, busy timeout), prepared statements with typed binding,
-// and transactions. A Database is not thread-safe; callers serialize access
-// (store/sqlite/sqlite_store.h holds a mutex around its connection).
+// The SQLite driver: one connection with Kinora's pragmas (WAL, foreign
+// keys, busy timeout) and a cache of prepared statements, and a pool of one
+// writer connection and a few readers. WAL lets the readers run while the
+// writer commits. A Database is not thread-safe; the pool hands each one to
+// one thread at a time.
 #pragma once
 
-#include <cstdint>
 #include <memory>
-#include <optional>
 #include <string>
-#include <string_view>
+#include <unordered_map>
+#include <vector>
 
-#include "core/result.h"
+#include "store/sql/sql.h"
 
 struct sqlite3;
-struct sqlite3_stmt;
 
 namespace kinora::store::sqlite {
 
-class Statement {
- public:
-  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
-  ~Statement();
-  Statement(Statement&& other) noexcept;
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  // Parameters are 1-based, as in SQLite.
-  Statement& Bind(int index, std::string_view text);
-  Statement& Bind(int index, int64_t value);
-  Statement& Bind(int index, std::nullopt_t);
-  Statement& BindOptional(int index, const std::optional<int64_t>& value);
-
-  // Advances to the next row: true with a row, false when done.
-  core::Result<bool> Step();
-  // Runs a statement that returns no rows.
-  core::Status Run();
-
-  std::string ColumnText(int index) const;
-  int64_t ColumnInt(int index) const;
-  bool ColumnIsNull(int index) const;
-  std::optional<int64_t> ColumnOptionalInt(int index) const;
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_;
-};
-
-class Database {
+class Database final : public sql::Connection {
  public:
   // Opens (creating if needed) the file at `path`; ":memory:" for a private in-memory DB.
   static core::Result<std::unique_ptr<Database>> Open(const std::string& path);
-  ~Database();
+  ~Database() override;
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
-  core::Status Exec(std::string_view sql);
-  core::Result<Statement> Prepare(std::string_view sql);
-  int64_t Changes() const;
-
-  // Runs fn inside BEGIN IMMEDIATE … COMMIT; rolls back if fn fails.
-  template <typename Fn>
-  core::Status Transaction(Fn&& fn) {
-    KINORA_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
-    core::Status s = fn();
-    if (!s) {
-      (void)Exec("ROLLBACK");
-      return s;
-    }
-    return Exec("COMMIT");
-  }
+  core::Result<sql::Statement*> Prepare(std::string_view sql) override;
+  core::Status Exec(std::string_view script) override;
+  // Resets every statement used since the last call, ending the implicit
+  // read transaction an unfinished SELECT would otherwise hold open.
+  void ResetStatements();
+  sqlite3* handle() const { return db_; }
 
  private:
-  explicit Database(sqlite3* db) : db_(db) {}
+  class Stmt;
+  explicit Database(sqlite3* db);
   sqlite3* db_;
+  std::unordered_map<std::string, std::unique_ptr<Stmt>> cache_;
+  std::vector<Stmt*> used_;
 };
+
+// One writer and `readers` reader connections on the file at `path`
+// (`readers` is 0 for ":memory:", whose connections cannot share data).
+// The WAL is checkpointed by a background thread on a connection of its own,
+// never inline in a writer's commit, so no write waits for it.
+core::Result<std::unique_ptr<sql::Pool>> OpenPool(const std::string& path, int readers);
+
+// The SQLite dialect: its migrations and queue-claim syntax.
+const sql::Dialect& SqliteDialect();
 
 }  // namespace kinora::store::sqlite

@@ -1,5 +1,5 @@
-// The embedded SQLite backend of Store. One connection guarded by a mutex;
-// WAL mode lets readers in other processes proceed during writes.
+// The embedded SQLite backend of Store: one writer connection and a pool of
+// readers on one file in WAL mode (store/sqlite/database.h).
 #pragma once
 
 #include <memory>

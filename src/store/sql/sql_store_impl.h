@@ -1,0 +1,168 @@
+// SqlStore: every repository of store/store.h over a sql::Pool. Private to
+// src/store/sql; its definitions are split by repository across
+// sql_store.cc (migrations, generations, accounts), sql_graph.cc (graph,
+// notifications) and sql_videos.cc (videos, likes, comments, blobs).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "store/sql/sql.h"
+#include "store/store.h"
+
+namespace kinora::store::sql {
+
+// Prepares `text` on c and binds args in order.
+template <typename... Args>
+core::Result<Statement*> Query(Connection& c, std::string_view text, const Args&... args) {
+  KINORA_ASSIGN_OR_RETURN(Statement * s, c.Prepare(text));
+  Bind(*s, args...);
+  return s;
+}
+
+// "created_at|id" keyset cursors for lists ordered by time then id.
+std::string TimeCursor(int64_t time, const std::string& id);
+core::Status ParseTimeCursor(const std::string& cursor, int64_t& time, std::string& id);
+
+// The users columns in the order ReadUser expects, each prefixed by `table`.
+std::string UserColumns(std::string_view table);
+User ReadUser(const Statement& s, int first);
+// The videos columns in the order ReadVideo expects.
+std::string VideoColumns(std::string_view table);
+Video ReadVideo(const Statement& s, int first);
+
+class SqlStore final : public Store {
+ public:
+  explicit SqlStore(std::unique_ptr<Pool> pool) : pool_(std::move(pool)) {}
+
+  // Store
+  core::Result<MigrationPlan> PlanMigrations() override { return sql::PlanMigrations(*pool_); }
+  core::Status Migrate() override { return sql::Migrate(*pool_); }
+  std::string_view Backend() const override { return pool_->dialect().name; }
+
+  // GenerationStore
+  core::Status InsertGeneration(const Generation& g) override;
+  core::Result<Generation> GetGeneration(const std::string& id) override;
+  core::Result<std::optional<Generation>> ClaimNextGeneration(int64_t now) override;
+  core::Status UpdateProgress(const std::string& id, int progress) override;
+  core::Status CompleteGeneration(const std::string& id, const std::string& content_key,
+                                  const std::string& storyboard_json, int64_t now) override;
+  core::Status FailGeneration(const std::string& id, const std::string& code,
+                              const std::string& message, int64_t now) override;
+  core::Status RequeueGeneration(const std::string& id) override;
+  core::Result<int> RequeueInterrupted() override;
+  core::Result<std::vector<std::pair<GenerationStatus, int64_t>>> CountByStatus() override;
+
+  // AccountStore
+  core::Result<User> CreateUser(const NewUser& user) override;
+  core::Result<User> GetUser(const std::string& id) override;
+  core::Result<User> GetUserByHandle(const std::string& handle) override;
+  core::Result<int64_t> CountUsers() override;
+  core::Result<std::pair<User, std::string>> UpdateProfile(const std::string& id,
+                                                           const std::string& display_name,
+                                                           const std::string& bio,
+                                                           const std::string& avatar_key) override;
+  core::Status SetPasswordHash(const std::string& user_id, const std::string& hash) override;
+  core::Status CreateSession(const Session& session) override;
+  core::Result<Session> GetSession(const std::string& id) override;
+  core::Status TouchSession(const std::string& id, int64_t now, int64_t expires_at) override;
+  core::Result<std::vector<Session>> ListSessions(const std::string& user_id) override;
+  core::Status DeleteSession(const std::string& user_id, const std::string& id) override;
+  core::Result<int64_t> DeleteExpiredSessions(int64_t now) override;
+  core::Status CreateApiKey(const ApiKey& key) override;
+  core::Result<ApiKey> GetApiKeyByHash(const std::string& key_hash) override;
+  core::Result<std::vector<ApiKey>> ListApiKeys(const std::optional<std::string>& user_id) override;
+  core::Status RevokeApiKey(const std::optional<std::string>& user_id, const std::string& id,
+                            int64_t now) override;
+  core::Status TouchApiKey(const std::string& id, int64_t now) override;
+  core::Status CreateInvites(const std::vector<Invite>& invites) override;
+  core::Result<std::vector<Invite>> ListInvites(
+      const std::optional<std::string>& created_by) override;
+  core::Result<Invite> GetInvite(const std::string& code) override;
+  core::Status JoinWaitlist(const WaitlistEntry& entry) override;
+  core::Result<WaitlistEntry> GetWaitlistEntry(const std::string& id) override;
+  core::Result<Page<WaitlistEntry>> ListWaitlist(bool waiting_only, const std::string& after,
+                                                 int limit) override;
+  core::Result<WaitlistEntry> AdmitWaitlistEntry(const std::string& id,
+                                                 const Invite& invite) override;
+
+  // GraphStore
+  core::Result<FollowResult> Follow(const std::string& follower, const std::string& followee,
+                                    int64_t now) override;
+  core::Result<bool> Unfollow(const std::string& follower, const std::string& followee) override;
+  core::Result<Page<FollowEdge>> ListFollowers(const std::string& user_id, const std::string& after,
+                                               int limit) override;
+  core::Result<Page<FollowEdge>> ListFollowing(const std::string& user_id, const std::string& after,
+                                               int limit) override;
+  core::Result<Page<FollowEdge>> ListMutuals(const std::string& user_id, const std::string& after,
+                                             int limit) override;
+  core::Result<Relationship> GetRelationship(const std::string& viewer,
+                                             const std::string& other) override;
+  core::Result<bool> Block(const std::string& blocker, const std::string& blocked,
+                           int64_t now) override;
+  core::Result<bool> Unblock(const std::string& blocker, const std::string& blocked) override;
+  core::Result<bool> Mute(const std::string& muter, const std::string& muted, int64_t now) override;
+  core::Result<bool> Unmute(const std::string& muter, const std::string& muted) override;
+  core::Result<std::vector<std::string>> BlockSet(const std::string& user_id) override;
+  core::Result<Page<FollowEdge>> ListBlocked(const std::string& user_id, const std::string& after,
+                                             int limit) override;
+  core::Result<Page<FollowEdge>> ListMuted(const std::string& user_id, const std::string& after,
+                                           int limit) override;
+
+  // VideoStore
+  core::Status CreateVideo(const Video& video) override;
+  core::Result<Video> GetVideo(const std::string& id) override;
+  core::Result<Video> GetVideoByGeneration(const std::string& generation_id) override;
+  core::Result<Video> UpdateVideo(const std::string& id, const std::string& visibility,
+                                  const std::string& caption, int64_t now) override;
+  core::Status SetVideoTags(const std::string& id, const std::vector<std::string>& tags) override;
+  core::Result<std::vector<std::string>> DeleteVideo(const std::string& id) override;
+  core::Result<Page<Video>> ListVideosByOwner(const std::string& owner_id,
+                                              const std::vector<std::string>& visibilities,
+                                              const std::string& after, int limit) override;
+  core::Result<Page<Video>> ListLikedVideos(const std::string& user_id, const std::string& after,
+                                            int limit) override;
+  core::Result<Page<Video>> ListVideosCasting(const std::string& user_id, const std::string& after,
+                                              int limit) override;
+  core::Result<bool> Like(const std::string& user_id, const std::string& video_id,
+                          int64_t now) override;
+  core::Result<bool> Unlike(const std::string& user_id, const std::string& video_id) override;
+  core::Result<bool> IsLiked(const std::string& user_id, const std::string& video_id) override;
+  core::Status AddView(const std::string& video_id) override;
+  core::Status AddComment(const Comment& comment) override;
+  core::Result<Comment> GetComment(const std::string& id) override;
+  core::Result<Page<Comment>> ListComments(const std::string& video_id, const std::string& viewer,
+                                           const std::string& after, int limit) override;
+  core::Status DeleteComment(const std::string& id) override;
+  core::Status AcquireBlob(const std::string& key) override;
+  core::Result<bool> ReleaseBlob(const std::string& key) override;
+
+  // NotificationStore
+  core::Result<Notification> AddNotification(const Notification& n) override;
+  core::Result<Page<Notification>> ListNotifications(const std::string& user_id, bool unread_only,
+                                                     const std::string& after, int limit) override;
+  core::Result<std::vector<Notification>> NotificationsSince(const std::string& user_id,
+                                                             int64_t after_id, int limit) override;
+  core::Result<int64_t> MarkNotificationsRead(const std::string& user_id, int64_t up_to_id,
+                                              int64_t now) override;
+  core::Result<int64_t> CountUnread(const std::string& user_id) override;
+
+ private:
+  // Lists of members joined through an edge table (follows, blocks, mutes).
+  core::Result<Page<FollowEdge>> ListEdges(std::string_view first_page_sql,
+                                           std::string_view next_page_sql,
+                                           const std::string& user_id, const std::string& after,
+                                           int limit);
+  core::Result<Page<Video>> ListVideos(std::string_view first_page_sql,
+                                       std::string_view next_page_sql, const std::string& key,
+                                       const std::string& after, int limit, bool time_cursor);
+  // Within a write transaction: one more reference on key.
+  static core::Status Acquire(Connection& c, const std::string& key);
+  // Within a write transaction: one reference fewer; true when it was the last.
+  static core::Result<bool> Release(Connection& c, const std::string& key);
+
+  std::unique_ptr<Pool> pool_;
+};
+
+}  // namespace kinora::store::sql
