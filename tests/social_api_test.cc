@@ -480,6 +480,10 @@ TEST_P(SocialApiTest, VideosFromGenerationsKeepTheirPrivacyRules) {
   EXPECT_EQ(video["can_delete"], false);
   auto liked_shelf = Api("GET", "/api/users/bob/videos?shelf=liked", nullptr, &bob).Json();
   ASSERT_EQ(liked_shelf["data"].size(), 1u);
+  EXPECT_EQ(liked_shelf["data"][0]["liked"], true);
+  EXPECT_EQ(Api("GET", "/api/users/alice/videos", nullptr, &carol).Json()["data"][0]["liked"],
+            false);
+  EXPECT_EQ(Api("GET", "/api/users/alice/videos", nullptr, &bob).Json()["data"][0]["liked"], true);
   ExpectError(Api("GET", "/api/users/bob/videos?shelf=liked", nullptr, &alice), 403);
   ExpectError(Api("GET", "/api/users/bob/videos?shelf=secret", nullptr, &bob), 400, "shelf");
 

@@ -20,9 +20,10 @@ std::string EscapeLabel(std::string_view value) {
 }
 
 void Metrics::ObserveRequest(const std::string& method, const std::string& route, int status,
-                             double seconds) {
+                             double seconds, bool timed) {
   std::lock_guard lock(mu_);
   ++requests_[{method, route, status}];
+  if (!timed) return;
   auto& h = latency_[route];
   for (size_t i = 0; i < kBuckets.size(); ++i) {
     if (seconds <= kBuckets[i]) ++h.buckets[i];

@@ -19,8 +19,10 @@ class Metrics {
   // A collector returns complete exposition text (HELP, TYPE and samples).
   using Collector = std::function<std::string()>;
 
+  // Counts a request; `timed` adds its duration to the route's latency
+  // histogram (off for long-lived streams, whose lifetime is not a latency).
   void ObserveRequest(const std::string& method, const std::string& route, int status,
-                      double seconds);
+                      double seconds, bool timed = true);
   void AddCollector(Collector collector);
   std::string Render() const;
 

@@ -272,11 +272,13 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // Metrics and the access log line, once a response is complete.
+  // A stream's lifetime is not a latency: streams are counted, not timed.
   void Record(const Request& req, const std::string& route,
-              std::chrono::steady_clock::time_point started, int status, uint64_t bytes) {
+              std::chrono::steady_clock::time_point started, int status, uint64_t bytes,
+              bool stream = false) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    server_.metrics.ObserveRequest(req.method, route, status, seconds);
+    server_.metrics.ObserveRequest(req.method, route, status, seconds, /*timed=*/!stream);
     if (server_.options.access_log) {
       core::LogInfo("http", {{"method", req.method},
                              {"path", req.path},
@@ -541,7 +543,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (s.ended) return;
     s.ended = true;
     s.ticker.cancel();
-    Record(s.req, s.route, s.started, static_cast<int>(s.header.result_int()), s.bytes);
+    Record(s.req, s.route, s.started, static_cast<int>(s.header.result_int()), s.bytes,
+           /*stream=*/true);
     Close();
   }
 

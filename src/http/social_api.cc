@@ -7,6 +7,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <set>
 
 #include "core/id.h"
 #include "core/log.h"
@@ -432,6 +433,11 @@ class Routes {
   // Lists of videos, each with its owner (looked up once per owner).
   json VideoList(const store::Page<store::Video>& page, const Principal& who) {
     std::map<std::string, store::User> owners;
+    std::vector<std::string> ids;
+    for (const auto& v : page.items) ids.push_back(v.id);
+    auto liked = s_.videos.LikedAmong(who, ids);
+    const std::set<std::string> liked_ids =
+        liked.ok() ? std::set<std::string>(liked->begin(), liked->end()) : std::set<std::string>();
     return ListJson(page, [&](const store::Video& v) {
       auto it = owners.find(v.owner_id);
       if (it == owners.end()) {
@@ -441,7 +447,7 @@ class Routes {
         it = owners.emplace(v.owner_id, owner).first;
       }
       const bool mine = who.is_member() && who.user_id() == v.owner_id;
-      return VideoJson(v, it->second, false, mine, mine || who.is_admin());
+      return VideoJson(v, it->second, liked_ids.count(v.id) > 0, mine, mine || who.is_admin());
     });
   }
 

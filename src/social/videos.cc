@@ -206,6 +206,12 @@ core::Status VideoService::View(const Principal& who, const std::string& id) {
   return store_.AddView(v.id);
 }
 
+core::Result<std::vector<std::string>> VideoService::LikedAmong(
+    const Principal& viewer, const std::vector<std::string>& video_ids) {
+  if (!viewer.is_member()) return std::vector<std::string>{};
+  return store_.LikedAmong(viewer.user_id(), video_ids);
+}
+
 core::Result<std::string> VideoService::ContentPath(const Principal& viewer,
                                                     const std::string& id) {
   KINORA_ASSIGN_OR_RETURN(store::Video v, Visible(viewer, id));

@@ -52,6 +52,9 @@ class VideoService {
   core::Result<bool> Like(const Principal& who, const std::string& id);
   core::Result<bool> Unlike(const Principal& who, const std::string& id);
   core::Status View(const Principal& who, const std::string& id);
+  // Which of the videos the viewer liked (none for installation keys).
+  core::Result<std::vector<std::string>> LikedAmong(const Principal& viewer,
+                                                    const std::vector<std::string>& video_ids);
   // The local path of the video's MP4, for streaming.
   core::Result<std::string> ContentPath(const Principal& viewer, const std::string& id);
 

@@ -280,6 +280,9 @@ class VideoStore {
                                   int64_t now) = 0;
   virtual core::Result<bool> Unlike(const std::string& user_id, const std::string& video_id) = 0;
   virtual core::Result<bool> IsLiked(const std::string& user_id, const std::string& video_id) = 0;
+  // Which of video_ids (at most 100) the member liked.
+  virtual core::Result<std::vector<std::string>> LikedAmong(
+      const std::string& user_id, const std::vector<std::string>& video_ids) = 0;
   virtual core::Status AddView(const std::string& video_id) = 0;
 
   virtual core::Status AddComment(const Comment& comment) = 0;

@@ -136,6 +136,10 @@ TEST_P(StoreConformanceTest, LikesAreCountedOnceAndListedByRecency) {
   EXPECT_TRUE(store_->IsLiked(bob.id, v[0].id).value());
   EXPECT_FALSE(store_->IsLiked(ada.id, v[0].id).value());
   EXPECT_FALSE(store_->IsLiked(bob.id, v[1].id).value());
+  EXPECT_EQ(store_->LikedAmong(bob.id, {v[1].id, v[0].id, "video_unknown"}).value(),
+            std::vector<std::string>{v[0].id});
+  EXPECT_TRUE(store_->LikedAmong(ada.id, {v[0].id, v[1].id}).value().empty());
+  EXPECT_TRUE(store_->LikedAmong(bob.id, {}).value().empty());
   EXPECT_EQ(store_->Unlike(bob.id, v[0].id).value(), true);
   EXPECT_EQ(store_->Unlike(bob.id, v[0].id).value(), false);
   EXPECT_FALSE(store_->IsLiked(bob.id, v[0].id).value());

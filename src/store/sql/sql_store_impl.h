@@ -129,6 +129,8 @@ class SqlStore final : public Store {
                           int64_t now) override;
   core::Result<bool> Unlike(const std::string& user_id, const std::string& video_id) override;
   core::Result<bool> IsLiked(const std::string& user_id, const std::string& video_id) override;
+  core::Result<std::vector<std::string>> LikedAmong(
+      const std::string& user_id, const std::vector<std::string>& video_ids) override;
   core::Status AddView(const std::string& video_id) override;
   core::Status AddComment(const Comment& comment) override;
   core::Result<Comment> GetComment(const std::string& id) override;

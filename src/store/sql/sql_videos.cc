@@ -437,6 +437,31 @@ core::Result<bool> SqlStore::IsLiked(const std::string& user_id, const std::stri
   return liked;
 }
 
+core::Result<std::vector<std::string>> SqlStore::LikedAmong(
+    const std::string& user_id, const std::vector<std::string>& video_ids) {
+  std::vector<std::string> out;
+  if (video_ids.empty()) return out;
+  if (video_ids.size() > 100) {
+    return core::InvalidArgument("at most 100 videos at a time", "video_ids");
+  }
+  std::string sql = "SELECT video_id FROM likes WHERE user_id = ? AND video_id IN (";
+  for (size_t i = 0; i < video_ids.size(); ++i) sql += i ? ", ?" : "?";
+  sql += ") ORDER BY video_id";
+  KINORA_RETURN_IF_ERROR(pool_->Read([&](Connection& c) -> core::Status {
+    KINORA_ASSIGN_OR_RETURN(Statement * s, c.Prepare(sql));
+    int i = 0;
+    s->BindText(i++, user_id);
+    for (const auto& id : video_ids) s->BindText(i++, id);
+    while (true) {
+      KINORA_ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row) break;
+      out.push_back(s->Text(0));
+    }
+    return core::Ok();
+  }));
+  return out;
+}
+
 core::Status SqlStore::AddView(const std::string& video_id) {
   return pool_->Write([&](Connection& c) -> core::Status {
     KINORA_ASSIGN_OR_RETURN(
