@@ -34,6 +34,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/parse.h"
 #include "engine/local_engine.h"
 
 namespace {
@@ -201,11 +202,7 @@ constexpr const char* kUsage =
     "  process, and prints wall time / clip length, peak RSS and render/encode ms per frame,\n"
     "  then an ffmpeg encode-only rival of the same shape.\n";
 
-template <typename T>
-bool ParseNumber(std::string_view s, T& out) {
-  auto r = std::from_chars(s.data(), s.data() + s.size(), out);
-  return !s.empty() && r.ec == std::errc() && r.ptr == s.data() + s.size();
-}
+using kinora::core::ParseNumber;
 
 // Returns an empty string on success, else the one-line complaint.
 std::string ParseFlags(int argc, char** argv, Options& o, bool& help) {

@@ -51,6 +51,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/parse.h"
 #include "store/store.h"
 #include "store_bench_data.h"
 #include "store_bench_seed.h"
@@ -580,11 +581,7 @@ constexpr const char* kUsage =
     "  app's reads and writes against the goals. Without --pg-url a throwaway PostgreSQL\n"
     "  cluster is started (tests/support/pg_cluster); without --dir the SQLite file is removed.\n";
 
-template <typename T>
-bool ParseNumber(std::string_view s, T& out) {
-  auto r = std::from_chars(s.data(), s.data() + s.size(), out);
-  return !s.empty() && r.ec == std::errc() && r.ptr == s.data() + s.size();
-}
+using core::ParseNumber;
 
 // Returns an empty string on success, else the one-line complaint.
 std::string ParseFlags(int argc, char** argv, Options& o, bool& help) {

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "core/parse.h"
 #include "http/server.h"
 
 namespace kinora::app {
@@ -12,8 +13,7 @@ core::Result<int64_t> ReadInt(const core::ConfigLayers& layers, std::string_view
                               int64_t max) {
   const std::string v = layers.GetOr(key, "");
   int64_t out = 0;
-  auto r = std::from_chars(v.data(), v.data() + v.size(), out);
-  if (v.empty() || r.ec != std::errc() || r.ptr != v.data() + v.size() || out < min || out > max) {
+  if (!core::ParseNumber(v, out) || out < min || out > max) {
     return core::InvalidArgument("--" + std::string(key) + " must be a whole number from " +
                                      std::to_string(min) + " to " + std::to_string(max) +
                                      " (got '" + v + "')",

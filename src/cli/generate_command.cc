@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/progress_bar.h"
 #include "core/log.h"
+#include "core/parse.h"
 #include "engine/local_engine.h"
 #include "jobs/generation_service.h"
 #include "media/wav_writer.h"
@@ -31,11 +32,7 @@ struct GenerateFlags {
   bool stems_given = false;
 };
 
-template <typename T>
-bool ParseNumber(const std::string& s, T& out) {
-  auto r = std::from_chars(s.data(), s.data() + s.size(), out);
-  return !s.empty() && r.ec == std::errc() && r.ptr == s.data() + s.size();
-}
+using core::ParseNumber;
 
 core::Status CheckOutputPath(const std::string& output) {
   if (output.empty()) return core::InvalidArgument("-o/--output is required", "output");

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "core/parse.h"
 #include "engine/plan/remix.h"
 
 namespace kinora::cli {
@@ -20,8 +21,7 @@ struct StoryboardFlags {
 
 core::Result<uint64_t> ParseSeed(const std::string& s) {
   uint64_t v = 0;
-  auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || r.ec != std::errc() || r.ptr != s.data() + s.size()) {
+  if (!core::ParseNumber(s, v)) {
     return core::InvalidArgument("--seed must be a non-negative whole number (got '" + s + "')",
                                  "seed");
   }
@@ -73,9 +73,7 @@ std::vector<std::pair<CLI::App*, Runner>> AddStoryboardCommands(CLI::App& root) 
       [](const engine::Storyboard& sb, const StoryboardFlags& f,
          uint64_t seed) -> core::Result<engine::Storyboard> {
         double seconds = 0;
-        auto r = std::from_chars(f.seconds.data(), f.seconds.data() + f.seconds.size(), seconds);
-        if (f.seconds.empty() || r.ec != std::errc() ||
-            r.ptr != f.seconds.data() + f.seconds.size() || !(seconds > 0)) {
+        if (!core::ParseNumber(f.seconds, seconds) || !(seconds > 0)) {
           return core::InvalidArgument(
               "--seconds must be a number greater than 0 (got '" + f.seconds + "')", "seconds");
         }

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "core/parse.h"
+
 namespace kinora::http {
 namespace {
 
@@ -83,10 +85,7 @@ core::Result<ListArgs> ReadList(const Request& r) {
     KINORA_ASSIGN_OR_RETURN(a.after, DecodeCursor(it->second));
   }
   if (auto it = r.query.find("limit"); it != r.query.end()) {
-    const std::string& s = it->second;
-    auto res = std::from_chars(s.data(), s.data() + s.size(), a.limit);
-    if (s.empty() || res.ec != std::errc() || res.ptr != s.data() + s.size() || a.limit < 1 ||
-        a.limit > kMaxListLimit) {
+    if (!core::ParseNumber(it->second, a.limit) || a.limit < 1 || a.limit > kMaxListLimit) {
       return core::InvalidArgument("limit must be a whole number from 1 to 100", "limit");
     }
   }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/log.h"
+#include "core/parse.h"
 #include "http/file_range_body.h"
 
 namespace kinora::http {
@@ -43,21 +44,17 @@ std::optional<ByteRange> ParseRange(std::string_view header, uint64_t size, bool
   std::string_view spec = header.substr(6);
   auto dash = spec.find('-');
   if (dash == std::string_view::npos) return std::nullopt;
-  auto parse = [](std::string_view s, uint64_t& v) {
-    auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-    return r.ec == std::errc() && r.ptr == s.data() + s.size();
-  };
   uint64_t a = 0, b = 0;
   std::string_view first = spec.substr(0, dash), last = spec.substr(dash + 1);
   if (first.empty()) {
-    if (!parse(last, b) || b == 0) return std::nullopt;
+    if (!core::ParseNumber(last, b) || b == 0) return std::nullopt;
     b = std::min(b, size);
     return ByteRange{size - b, b};
   }
-  if (!parse(first, a)) return std::nullopt;
+  if (!core::ParseNumber(first, a)) return std::nullopt;
   if (last.empty()) {
     b = size ? size - 1 : 0;
-  } else if (!parse(last, b) || b < a) {
+  } else if (!core::ParseNumber(last, b) || b < a) {
     return std::nullopt;
   }
   if (a >= size) {
@@ -82,8 +79,7 @@ core::Result<std::pair<std::string, uint16_t>> ParseListenAddress(std::string_vi
   if (host.empty()) host = "0.0.0.0";
   unsigned port = 0;
   std::string_view p = address.substr(colon + 1);
-  auto r = std::from_chars(p.data(), p.data() + p.size(), port);
-  if (p.empty() || r.ec != std::errc() || r.ptr != p.data() + p.size() || port > 65535) {
+  if (!core::ParseNumber(p, port) || port > 65535) {
     return core::InvalidArgument(
         "listen port must be a number from 0 to 65535 (got '" + std::string(p) + "')", "listen");
   }

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <set>
 
+#include "core/parse.h"
 #include "http/form.h"
 
 namespace kinora::http {
@@ -19,9 +20,7 @@ const std::set<std::string, std::less<>> kCreateFields = {
 core::Result<int> ParseSeconds(const FormField& f) {
   int v = 0;
   const std::string& s = f.value;
-  auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || r.ec != std::errc() || r.ptr != s.data() + s.size() || v <= 0 ||
-      v > jobs::kMaxSeconds) {
+  if (!core::ParseNumber(s, v) || v <= 0 || v > jobs::kMaxSeconds) {
     return core::InvalidArgument("seconds must be a whole number from 1 to " +
                                      std::to_string(jobs::kMaxSeconds) + " (got '" + s + "')",
                                  "seconds");
@@ -31,9 +30,7 @@ core::Result<int> ParseSeconds(const FormField& f) {
 
 core::Result<uint64_t> ParseSeed(const FormField& f) {
   uint64_t v = 0;
-  const std::string& s = f.value;
-  auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || r.ec != std::errc() || r.ptr != s.data() + s.size() || v > (1ull << 53)) {
+  if (!core::ParseNumber(f.value, v) || v > (1ull << 53)) {
     return core::InvalidArgument("seed must be a non-negative integer below 2^53", "seed");
   }
   return v;

@@ -1,6 +1,7 @@
 // SqlStore: follows, blocks, mutes and notifications.
 #include <charconv>
 
+#include "core/parse.h"
 #include "store/sql/sql_store_impl.h"
 
 namespace kinora::store::sql {
@@ -123,17 +124,12 @@ core::Result<Page<FollowEdge>> SqlStore::ListEdges(std::string_view first_page_s
     } else {
       KINORA_ASSIGN_OR_RETURN(s, Query(c, next_page_sql, user_id, t, id, limit + 1));
     }
-    while (true) {
-      KINORA_ASSIGN_OR_RETURN(bool row, s->Step());
-      if (!row) break;
+    KINORA_RETURN_IF_ERROR(ForEachRow(*s, [&] {
       page.items.push_back({ReadUser(*s, 1), s->Int(0)});
-    }
+    }));
     return core::Ok();
   }));
-  if (static_cast<int>(page.items.size()) > limit) {
-    page.items.pop_back();
-    page.next = TimeCursor(page.items.back().since, page.items.back().user.id);
-  }
+  TrimPage(page, limit, [](const FollowEdge& e) { return TimeCursor(e.since, e.user.id); });
   return page;
 }
 
@@ -253,11 +249,7 @@ core::Result<std::vector<std::string>> SqlStore::BlockSet(const std::string& use
                                   "SELECT blocked_id FROM blocks WHERE blocker_id = ? UNION "
                                   "SELECT blocker_id FROM blocks WHERE blocked_id = ?",
                                   user_id, user_id));
-    while (true) {
-      KINORA_ASSIGN_OR_RETURN(bool row, s->Step());
-      if (!row) break;
-      out.push_back(s->Text(0));
-    }
+    KINORA_RETURN_IF_ERROR(ForEachRow(*s, [&] { out.push_back(s->Text(0)); }));
     return core::Ok();
   }));
   return out;
@@ -289,9 +281,7 @@ core::Result<Notification> SqlStore::AddNotification(const Notification& n) {
     KINORA_ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) return core::Internal("the notification insert returned no id");
     out.id = s->Int(0);
-    while (row) {
-      KINORA_ASSIGN_OR_RETURN(row, s->Step());
-    }
+    KINORA_RETURN_IF_ERROR(Finish(*s));
     return core::Ok();
   }));
   return out;
@@ -302,8 +292,7 @@ core::Result<Page<Notification>> SqlStore::ListNotifications(const std::string& 
                                                              const std::string& after, int limit) {
   int64_t before = 0;
   if (!after.empty()) {
-    auto r = std::from_chars(after.data(), after.data() + after.size(), before);
-    if (r.ec != std::errc() || r.ptr != after.data() + after.size() || before <= 0) {
+    if (!core::ParseNumber(after, before) || before <= 0) {
       return core::InvalidArgument("the cursor is malformed", "after");
     }
   }
@@ -319,17 +308,10 @@ core::Result<Page<Notification>> SqlStore::ListNotifications(const std::string& 
     } else {
       KINORA_ASSIGN_OR_RETURN(s, Query(c, sql, user_id, before, limit + 1));
     }
-    while (true) {
-      KINORA_ASSIGN_OR_RETURN(bool row, s->Step());
-      if (!row) break;
-      page.items.push_back(ReadNotification(*s));
-    }
+    KINORA_RETURN_IF_ERROR(ForEachRow(*s, [&] { page.items.push_back(ReadNotification(*s)); }));
     return core::Ok();
   }));
-  if (static_cast<int>(page.items.size()) > limit) {
-    page.items.pop_back();
-    page.next = std::to_string(page.items.back().id);
-  }
+  TrimPage(page, limit, [](const Notification& n) { return std::to_string(n.id); });
   return page;
 }
 
@@ -340,11 +322,7 @@ core::Result<std::vector<Notification>> SqlStore::NotificationsSince(const std::
   std::vector<Notification> out;
   KINORA_RETURN_IF_ERROR(pool_->Read([&](Connection& c) -> core::Status {
     KINORA_ASSIGN_OR_RETURN(Statement * s, Query(c, kSql, user_id, after_id, limit));
-    while (true) {
-      KINORA_ASSIGN_OR_RETURN(bool row, s->Step());
-      if (!row) break;
-      out.push_back(ReadNotification(*s));
-    }
+    KINORA_RETURN_IF_ERROR(ForEachRow(*s, [&] { out.push_back(ReadNotification(*s)); }));
     return core::Ok();
   }));
   return out;

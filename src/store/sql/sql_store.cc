@@ -3,6 +3,7 @@
 #include <charconv>
 #include <chrono>
 
+#include "core/parse.h"
 #include "store/sql/sql_store_impl.h"
 
 namespace kinora::store::sql {
@@ -76,8 +77,7 @@ core::Status ParseTimeCursor(const std::string& cursor, int64_t& time, std::stri
   if (bar == std::string::npos || bar + 1 >= cursor.size()) {
     return core::InvalidArgument("the cursor is malformed", "after");
   }
-  auto r = std::from_chars(cursor.data(), cursor.data() + bar, time);
-  if (r.ec != std::errc() || r.ptr != cursor.data() + bar) {
+  if (!core::ParseNumber(std::string_view(cursor).substr(0, bar), time)) {
     return core::InvalidArgument("the cursor is malformed", "after");
   }
   id = cursor.substr(bar + 1);
@@ -200,9 +200,7 @@ core::Result<std::optional<Generation>> SqlStore::ClaimNextGeneration(int64_t no
     KINORA_ASSIGN_OR_RETURN(Statement * s, Query(c, sql, now));
     KINORA_ASSIGN_OR_RETURN(bool row, s->Step());
     if (row) out = ReadGeneration(*s);
-    while (row) {
-      KINORA_ASSIGN_OR_RETURN(row, s->Step());
-    }
+    if (row) KINORA_RETURN_IF_ERROR(Finish(*s));
     return core::Ok();
   }));
   return out;
@@ -262,11 +260,9 @@ core::Result<std::vector<std::pair<GenerationStatus, int64_t>>> SqlStore::CountB
   KINORA_RETURN_IF_ERROR(pool_->Read([&](Connection& c) -> core::Status {
     KINORA_ASSIGN_OR_RETURN(Statement * s,
                             c.Prepare("SELECT status, COUNT(*) FROM generations GROUP BY status"));
-    while (true) {
-      KINORA_ASSIGN_OR_RETURN(bool row, s->Step());
-      if (!row) break;
+    KINORA_RETURN_IF_ERROR(ForEachRow(*s, [&] {
       if (auto st = ParseGenerationStatus(s->Text(0))) out.push_back({*st, s->Int(1)});
-    }
+    }));
     return core::Ok();
   }));
   return out;
@@ -502,11 +498,7 @@ core::Result<std::vector<Session>> SqlStore::ListSessions(const std::string& use
   std::vector<Session> out;
   KINORA_RETURN_IF_ERROR(pool_->Read([&](Connection& c) -> core::Status {
     KINORA_ASSIGN_OR_RETURN(Statement * s, Query(c, kSql, user_id));
-    while (true) {
-      KINORA_ASSIGN_OR_RETURN(bool row, s->Step());
-      if (!row) break;
-      out.push_back(ReadSession(*s));
-    }
+    KINORA_RETURN_IF_ERROR(ForEachRow(*s, [&] { out.push_back(ReadSession(*s)); }));
     return core::Ok();
   }));
   return out;
@@ -568,11 +560,7 @@ core::Result<std::vector<ApiKey>> SqlStore::ListApiKeys(const std::optional<std:
     } else {
       KINORA_ASSIGN_OR_RETURN(s, c.Prepare(kAdmin));
     }
-    while (true) {
-      KINORA_ASSIGN_OR_RETURN(bool row, s->Step());
-      if (!row) break;
-      out.push_back(ReadApiKey(*s));
-    }
+    KINORA_RETURN_IF_ERROR(ForEachRow(*s, [&] { out.push_back(ReadApiKey(*s)); }));
     return core::Ok();
   }));
   return out;
@@ -626,11 +614,7 @@ core::Result<std::vector<Invite>> SqlStore::ListInvites(
                                            "FROM invites WHERE created_by IS NULL "
                                            "ORDER BY created_at, code"));
     }
-    while (true) {
-      KINORA_ASSIGN_OR_RETURN(bool row, s->Step());
-      if (!row) break;
-      out.push_back(ReadInvite(*s));
-    }
+    KINORA_RETURN_IF_ERROR(ForEachRow(*s, [&] { out.push_back(ReadInvite(*s)); }));
     return core::Ok();
   }));
   return out;
@@ -697,17 +681,10 @@ core::Result<Page<WaitlistEntry>> SqlStore::ListWaitlist(bool waiting_only,
     } else {
       KINORA_ASSIGN_OR_RETURN(s, Query(c, sql, after, limit + 1));
     }
-    while (true) {
-      KINORA_ASSIGN_OR_RETURN(bool row, s->Step());
-      if (!row) break;
-      page.items.push_back(ReadWaitlist(*s));
-    }
+    KINORA_RETURN_IF_ERROR(ForEachRow(*s, [&] { page.items.push_back(ReadWaitlist(*s)); }));
     return core::Ok();
   }));
-  if (static_cast<int>(page.items.size()) > limit) {
-    page.items.pop_back();
-    page.next = page.items.back().id;
-  }
+  TrimPage(page, limit, [](const WaitlistEntry& w) { return w.id; });
   return page;
 }
 

@@ -21,6 +21,31 @@ core::Result<Statement*> Query(Connection& c, std::string_view text, const Args&
   return s;
 }
 
+// Steps through the rest of s's rows, calling fn() at each.
+template <typename Fn>
+core::Status ForEachRow(Statement& s, Fn&& fn) {
+  while (true) {
+    KINORA_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return core::Ok();
+    fn();
+  }
+}
+
+// Runs a statement whose current row was read to its end (RETURNING rows).
+inline core::Status Finish(Statement& s) {
+  return ForEachRow(s, [] {});
+}
+
+// Pages are read with limit + 1 rows: the extra row says there is more, and
+// the last kept row's cursor(item) is where the next page starts.
+template <typename T, typename Fn>
+void TrimPage(Page<T>& page, int limit, Fn&& cursor) {
+  if (static_cast<int>(page.items.size()) > limit) {
+    page.items.pop_back();
+    page.next = cursor(page.items.back());
+  }
+}
+
 // "created_at|id" keyset cursors for lists ordered by time then id.
 std::string TimeCursor(int64_t time, const std::string& id);
 core::Status ParseTimeCursor(const std::string& cursor, int64_t& time, std::string& id);

@@ -59,18 +59,12 @@ core::Result<std::optional<Video>> LoadVideo(Connection& c, const std::string& i
       Statement * cast,
       Query(c, "SELECT cameo_id, owner_id FROM video_cast WHERE video_id = ? ORDER BY cameo_id",
             id));
-  while (true) {
-    KINORA_ASSIGN_OR_RETURN(bool more, cast->Step());
-    if (!more) break;
+  KINORA_RETURN_IF_ERROR(ForEachRow(*cast, [&] {
     v.cast.push_back({cast->Text(0), cast->Text(1)});
-  }
+  }));
   KINORA_ASSIGN_OR_RETURN(
       Statement * tags, Query(c, "SELECT tag FROM video_tags WHERE video_id = ? ORDER BY tag", id));
-  while (true) {
-    KINORA_ASSIGN_OR_RETURN(bool more, tags->Step());
-    if (!more) break;
-    v.tags.push_back(tags->Text(0));
-  }
+  KINORA_RETURN_IF_ERROR(ForEachRow(*tags, [&] { v.tags.push_back(tags->Text(0)); }));
   return std::optional<Video>(std::move(v));
 }
 
@@ -90,14 +84,6 @@ Comment ReadComment(const Statement& s) {
 constexpr std::string_view kCommentSelect =
     "SELECT c.id, c.video_id, c.author_id, c.body, c.created_at, u.handle, u.display_name, "
     "u.avatar_key FROM comments c JOIN users u ON u.id = c.author_id";
-
-template <typename T>
-void TrimPage(Page<T>& page, int limit, const std::function<std::string(const T&)>& cursor) {
-  if (static_cast<int>(page.items.size()) > limit) {
-    page.items.pop_back();
-    page.next = cursor(page.items.back());
-  }
-}
 
 }  // namespace
 
@@ -119,9 +105,7 @@ core::Result<bool> SqlStore::Release(Connection& c, const std::string& key) {
             key));
   KINORA_ASSIGN_OR_RETURN(bool row, s->Step());
   const int64_t left = row ? s->Int(0) : 0;
-  while (row) {
-    KINORA_ASSIGN_OR_RETURN(row, s->Step());
-  }
+  if (row) KINORA_RETURN_IF_ERROR(Finish(*s));
   if (left > 0) return false;
   KINORA_RETURN_IF_ERROR(Exec1(c, "DELETE FROM blob_refs WHERE blob_key = ?", key));
   return true;  // no references left (or none were ever recorded)
@@ -316,14 +300,10 @@ core::Result<Page<Video>> SqlStore::ListVideosByOwner(const std::string& owner_i
     for (const auto& v : visibilities) s->BindText(i++, v);
     if (!after.empty()) s->BindText(i++, after);
     s->BindInt(i++, limit + 1);
-    while (true) {
-      KINORA_ASSIGN_OR_RETURN(bool row, s->Step());
-      if (!row) break;
-      page.items.push_back(ReadVideo(*s, 0));
-    }
+    KINORA_RETURN_IF_ERROR(ForEachRow(*s, [&] { page.items.push_back(ReadVideo(*s, 0)); }));
     return core::Ok();
   }));
-  TrimPage<Video>(page, limit, [](const Video& v) { return v.id; });
+  TrimPage(page, limit, [](const Video& v) { return v.id; });
   return page;
 }
 
@@ -347,18 +327,14 @@ core::Result<Page<Video>> SqlStore::ListLikedVideos(const std::string& user_id,
     } else {
       KINORA_ASSIGN_OR_RETURN(s, Query(c, kNext, user_id, t, id, limit + 1));
     }
-    while (true) {
-      KINORA_ASSIGN_OR_RETURN(bool row, s->Step());
-      if (!row) break;
+    KINORA_RETURN_IF_ERROR(ForEachRow(*s, [&] {
       liked_at.push_back(s->Int(0));
       page.items.push_back(ReadVideo(*s, 1));
-    }
+    }));
     return core::Ok();
   }));
-  if (static_cast<int>(page.items.size()) > limit) {
-    page.items.pop_back();
-    page.next = TimeCursor(liked_at[page.items.size() - 1], page.items.back().id);
-  }
+  TrimPage(page, limit,
+           [&](const Video& v) { return TimeCursor(liked_at[page.items.size() - 1], v.id); });
   return page;
 }
 
@@ -378,14 +354,10 @@ core::Result<Page<Video>> SqlStore::ListVideosCasting(const std::string& user_id
     } else {
       KINORA_ASSIGN_OR_RETURN(s, Query(c, kNext, user_id, after, limit + 1));
     }
-    while (true) {
-      KINORA_ASSIGN_OR_RETURN(bool row, s->Step());
-      if (!row) break;
-      page.items.push_back(ReadVideo(*s, 0));
-    }
+    KINORA_RETURN_IF_ERROR(ForEachRow(*s, [&] { page.items.push_back(ReadVideo(*s, 0)); }));
     return core::Ok();
   }));
-  TrimPage<Video>(page, limit, [](const Video& v) { return v.id; });
+  TrimPage(page, limit, [](const Video& v) { return v.id; });
   return page;
 }
 
@@ -452,11 +424,7 @@ core::Result<std::vector<std::string>> SqlStore::LikedAmong(
     int i = 0;
     s->BindText(i++, user_id);
     for (const auto& id : video_ids) s->BindText(i++, id);
-    while (true) {
-      KINORA_ASSIGN_OR_RETURN(bool row, s->Step());
-      if (!row) break;
-      out.push_back(s->Text(0));
-    }
+    KINORA_RETURN_IF_ERROR(ForEachRow(*s, [&] { out.push_back(s->Text(0)); }));
     return core::Ok();
   }));
   return out;
@@ -520,14 +488,10 @@ core::Result<Page<Comment>> SqlStore::ListComments(const std::string& video_id,
       s->BindText(i++, viewer);
     }
     s->BindInt(i++, limit + 1);
-    while (true) {
-      KINORA_ASSIGN_OR_RETURN(bool row, s->Step());
-      if (!row) break;
-      page.items.push_back(ReadComment(*s));
-    }
+    KINORA_RETURN_IF_ERROR(ForEachRow(*s, [&] { page.items.push_back(ReadComment(*s)); }));
     return core::Ok();
   }));
-  TrimPage<Comment>(page, limit, [](const Comment& m) { return m.id; });
+  TrimPage(page, limit, [](const Comment& m) { return m.id; });
   return page;
 }
 
@@ -538,9 +502,7 @@ core::Status SqlStore::DeleteComment(const std::string& id) {
     KINORA_ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) return core::NotFound("no comment with id '" + id + "'");
     const std::string video_id = s->Text(0);
-    while (row) {
-      KINORA_ASSIGN_OR_RETURN(row, s->Step());
-    }
+    KINORA_RETURN_IF_ERROR(Finish(*s));
     return Exec1(c, "UPDATE videos SET comment_count = comment_count - 1 WHERE id = ?", video_id);
   });
 }
