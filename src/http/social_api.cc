@@ -1,6 +1,5 @@
 #include "http/social_api.h"
 
-#include <atomic>
 #include <charconv>
 #include <cstring>
 #include <filesystem>
@@ -11,6 +10,7 @@
 
 #include "core/id.h"
 #include "core/log.h"
+#include "core/parse.h"
 #include "http/api_util.h"
 #include "http/social_json.h"
 
@@ -515,13 +515,11 @@ class Routes {
   Response Comments(Request& r, const Principal& who) {
     auto args = ReadList(r);
     if (!args.ok()) return ErrorFor(args.error());
-    auto v = s_.videos.Get(who, r.params["id"]);
-    if (!v.ok()) return ErrorFor(v.error());
-    auto page = s_.videos.Comments(who, r.params["id"], args->after, args->limit);
-    if (!page.ok()) return ErrorFor(page.error());
-    const std::string owner = v->video.owner_id;
-    return JsonResponse(
-        200, ListJson(*page, [&](const store::Comment& c) { return CommentJson(c, who, owner); }));
+    auto comments = s_.videos.Comments(who, r.params["id"], args->after, args->limit);
+    if (!comments.ok()) return ErrorFor(comments.error());
+    return JsonResponse(200, ListJson(comments->page, [&](const store::Comment& c) {
+                          return CommentJson(c, who, comments->video_owner_id);
+                        }));
   }
 
   Response AddComment(Request& r, const Principal& who) {
@@ -553,8 +551,7 @@ class Routes {
     int64_t last_id = 0;
     const std::string last = r.Header("Last-Event-ID");
     if (!last.empty()) {
-      auto res = std::from_chars(last.data(), last.data() + last.size(), last_id);
-      if (res.ec != std::errc() || res.ptr != last.data() + last.size() || last_id < 0) {
+      if (!core::ParseNumber(last, last_id) || last_id < 0) {
         last_id = 0;
       }
     }
@@ -565,12 +562,16 @@ class Routes {
     resp.stream = [&notifications, principal, last_id](std::shared_ptr<StreamSink> sink) {
       // Subscribe first, then replay what the client missed, so nothing
       // falls between the two; a notification in both is sent once.
-      auto sent_up_to = std::make_shared<std::atomic<int64_t>>(last_id);
-      auto mu = std::make_shared<std::mutex>();
-      auto send = [sink, sent_up_to, mu](const store::Notification& n) {
-        std::lock_guard lock(*mu);
-        if (n.id <= sent_up_to->load()) return sink->open();
-        sent_up_to->store(n.id);
+      struct Sent {
+        std::mutex mu;
+        int64_t up_to;  // guarded by mu
+      };
+      auto sent = std::make_shared<Sent>();
+      sent->up_to = last_id;
+      auto send = [sink, sent](const store::Notification& n) {
+        std::lock_guard lock(sent->mu);
+        if (n.id <= sent->up_to) return sink->open();
+        sent->up_to = n.id;
         return sink->Write(
             SseEvent("notification", NotificationJson(n).dump(), std::to_string(n.id)));
       };

@@ -35,8 +35,16 @@ AccountService::AccountService(store::Store& store, const core::Clock& clock,
       account_throttle_(options_.max_failures_per_account, options_.failure_window_ms),
       address_throttle_(options_.max_failures_per_address, options_.failure_window_ms) {
   (void)InitCredentials();
-  auto dummy = HashPassword(RandomToken(16), options_.password_cost);
-  if (dummy.ok()) dummy_hash_ = *dummy;
+}
+
+const std::string& AccountService::DummyHash() {
+  // Made on the first sign-in for an unknown handle, not at start-up: a hash
+  // at interactive cost takes a tenth of a second and 64 MiB.
+  std::call_once(dummy_once_, [this] {
+    auto dummy = HashPassword(RandomToken(16), options_.password_cost);
+    if (dummy.ok()) dummy_hash_ = *dummy;
+  });
+  return dummy_hash_;
 }
 
 std::vector<std::string> AccountService::NewCodes(int count) const {
@@ -117,7 +125,7 @@ core::Result<SignedIn> AccountService::SignIn(const std::string& handle_in,
   auto user = store_.GetUserByHandle(handle);
   if (!user.ok() && user.error().code != core::ErrorCode::kNotFound) return user.error();
   const bool good = user.ok() ? VerifyPassword(password, user->password_hash)
-                              : (VerifyPassword(password, dummy_hash_), false);
+                              : (VerifyPassword(password, DummyHash()), false);
   if (!good) {
     account_throttle_.RecordFailure(account_key, now);
     address_throttle_.RecordFailure(address_key, now);

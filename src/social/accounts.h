@@ -5,6 +5,7 @@
 // do what. Thread-safe.
 #pragma once
 
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -119,7 +120,10 @@ class AccountService {
   AccountOptions options_;
   LoginThrottle account_throttle_;
   LoginThrottle address_throttle_;
-  std::string dummy_hash_;  // verified against when the handle is unknown, to equalize timing
+  // A hash verified against when the handle is unknown, to equalize timing.
+  const std::string& DummyHash();
+  std::once_flag dummy_once_;
+  std::string dummy_hash_;  // set once, under dummy_once_
 };
 
 }  // namespace kinora::social

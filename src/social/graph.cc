@@ -17,32 +17,28 @@ GraphService::GraphService(store::Store& store, const core::Clock& clock,
                            NotificationService& notifications)
     : store_(store), clock_(clock), notifications_(notifications) {}
 
-core::Result<store::User> GraphService::Visible(const Principal& viewer,
-                                                const std::string& handle_in) {
+core::Result<store::User> VisibleMember(store::Store& store, const Principal& viewer,
+                                        const std::string& handle_in,
+                                        store::Relationship* relationship) {
   auto handle = NormalizeHandle(handle_in);
   if (!handle.ok()) return core::NotFound("no member with handle '" + handle_in + "'");
-  auto user = store_.GetUserByHandle(*handle);
+  auto user = store.GetUserByHandle(*handle);
   if (!user.ok()) return user.error();
-  // Blocks apply to administrators too: they see every member through an
-  // installation key, not through their own account.
   if (viewer.is_member() && viewer.user_id() != user->id) {
-    KINORA_ASSIGN_OR_RETURN(auto rel, store_.GetRelationship(viewer.user_id(), user->id));
+    KINORA_ASSIGN_OR_RETURN(auto rel, store.GetRelationship(viewer.user_id(), user->id));
     if (rel.blocking || rel.blocked_by) {
       return core::NotFound("no member with handle '" + *handle + "'");
     }
+    if (relationship) *relationship = rel;
   }
   return user;
 }
 
 core::Result<Profile> GraphService::GetProfile(const Principal& viewer, const std::string& handle) {
-  KINORA_ASSIGN_OR_RETURN(store::User user, Visible(viewer, handle));
   Profile p;
+  KINORA_ASSIGN_OR_RETURN(store::User user, VisibleMember(store_, viewer, handle, &p.relationship));
   p.is_self = viewer.is_member() && viewer.user_id() == user.id;
-  if (p.is_self) {
-    p.is_teen = AgeOn(user.birthdate, clock_.UnixMillis()) < 18;
-  } else if (viewer.is_member()) {
-    KINORA_ASSIGN_OR_RETURN(p.relationship, store_.GetRelationship(viewer.user_id(), user.id));
-  }
+  if (p.is_self) p.is_teen = AgeOn(user.birthdate, clock_.UnixMillis()) < 18;
   p.user = std::move(user);
   return p;
 }
@@ -108,7 +104,7 @@ core::Result<store::Page<store::FollowEdge>> GraphService::ListOf(const Principa
                                                                   const std::string& after,
                                                                   int limit) {
   KINORA_RETURN_IF_ERROR(CheckLimit(limit));
-  KINORA_ASSIGN_OR_RETURN(store::User user, Visible(viewer, handle));
+  KINORA_ASSIGN_OR_RETURN(store::User user, VisibleMember(store_, viewer, handle));
   const bool self = viewer.is_member() && viewer.user_id() == user.id;
   if (which == List::kBlocked || which == List::kMuted) {
     if (!self) {

@@ -24,13 +24,18 @@ struct Profile {
 
 inline constexpr int kMaxPageSize = 100;
 
+// The member with `handle`, as `viewer` may see them: kNotFound when there is
+// no such member or a block stands between them (administrators included;
+// only installation keys see past blocks). When `relationship` is given and
+// the viewer is another member, it receives the viewer's relationship.
+core::Result<store::User> VisibleMember(store::Store& store, const Principal& viewer,
+                                        const std::string& handle,
+                                        store::Relationship* relationship = nullptr);
+
 class GraphService {
  public:
   GraphService(store::Store& store, const core::Clock& clock, NotificationService& notifications);
 
-  // The member with `handle` as `viewer` may see them; kNotFound when there is
-  // no such member or a block stands between them.
-  core::Result<store::User> Visible(const Principal& viewer, const std::string& handle);
   // A member by id, without visibility checks (for labelling lists).
   core::Result<store::User> Member(const std::string& id) { return store_.GetUser(id); }
   core::Result<Profile> GetProfile(const Principal& viewer, const std::string& handle);

@@ -246,13 +246,16 @@ core::Result<store::Comment> VideoService::AddComment(const Principal& who,
   return c;
 }
 
-core::Result<store::Page<store::Comment>> VideoService::Comments(const Principal& viewer,
-                                                                 const std::string& video_id,
-                                                                 const std::string& after,
-                                                                 int limit) {
+core::Result<VideoService::CommentPage> VideoService::Comments(const Principal& viewer,
+                                                               const std::string& video_id,
+                                                               const std::string& after,
+                                                               int limit) {
   KINORA_RETURN_IF_ERROR(CheckLimit(limit));
   KINORA_ASSIGN_OR_RETURN(store::Video v, Visible(viewer, video_id));
-  return store_.ListComments(v.id, viewer.user_id(), after, limit);
+  CommentPage out;
+  KINORA_ASSIGN_OR_RETURN(out.page, store_.ListComments(v.id, viewer.user_id(), after, limit));
+  out.video_owner_id = v.owner_id;
+  return out;
 }
 
 core::Status VideoService::DeleteComment(const Principal& who, const std::string& comment_id) {
@@ -272,21 +275,13 @@ core::Status VideoService::DeleteComment(const Principal& who, const std::string
 }
 
 core::Result<store::Page<store::Video>> VideoService::MemberVideos(const Principal& viewer,
-                                                                   const std::string& handle_in,
+                                                                   const std::string& handle,
                                                                    Shelf shelf,
                                                                    const std::string& after,
                                                                    int limit) {
   KINORA_RETURN_IF_ERROR(CheckLimit(limit));
-  auto handle = NormalizeHandle(handle_in);
-  if (!handle.ok()) return core::NotFound("no member with handle '" + handle_in + "'");
-  KINORA_ASSIGN_OR_RETURN(store::User user, store_.GetUserByHandle(*handle));
+  KINORA_ASSIGN_OR_RETURN(store::User user, VisibleMember(store_, viewer, handle));
   const bool self = viewer.is_member() && viewer.user_id() == user.id;
-  if (!self && viewer.is_member()) {
-    KINORA_ASSIGN_OR_RETURN(auto rel, store_.GetRelationship(viewer.user_id(), user.id));
-    if (rel.blocking || rel.blocked_by) {
-      return core::NotFound("no member with handle '" + *handle + "'");
-    }
-  }
   switch (shelf) {
     case Shelf::kPosted: return store_.ListVideosByOwner(user.id, {"posted"}, after, limit);
     case Shelf::kDrafts:

@@ -60,9 +60,12 @@ class VideoService {
 
   core::Result<store::Comment> AddComment(const Principal& who, const std::string& video_id,
                                           const std::string& body);
-  core::Result<store::Page<store::Comment>> Comments(const Principal& viewer,
-                                                     const std::string& video_id,
-                                                     const std::string& after, int limit);
+  struct CommentPage {
+    store::Page<store::Comment> page;
+    std::string video_owner_id;  // who may delete any of them, besides their authors
+  };
+  core::Result<CommentPage> Comments(const Principal& viewer, const std::string& video_id,
+                                     const std::string& after, int limit);
   core::Status DeleteComment(const Principal& who, const std::string& comment_id);
 
   enum class Shelf { kPosted, kDrafts, kLiked, kCameos };

@@ -17,10 +17,11 @@ import {
   type VideoStatus,
 } from '../api';
 import { errorMessage } from '../http';
-import { DownloadIcon, FilmIcon, PlayIcon, SparkIcon } from '../icons';
+import { DownloadIcon, FilmIcon, SparkIcon } from '../icons';
 import { href } from '../router';
 import { useSession } from '../session';
 import * as social from '../social';
+import { PreviewThumb } from './videos';
 
 /** One generation started in this browser session, as the page shows it. */
 interface Generation {
@@ -507,25 +508,7 @@ function History(props: {
 
 function Thumbnail({ generation: g }: { generation: Generation }) {
   if (g.status === 'completed') {
-    // A muted preview that plays on hover; the first frame is shown via the media fragment.
-    return (
-      <span class="thumb">
-        <video
-          src={`${videoContentUrl(g.id)}#t=0.1`}
-          preload="metadata"
-          muted
-          playsInline
-          loop
-          tabIndex={-1}
-          aria-hidden="true"
-          onMouseEnter={(e) => void e.currentTarget.play().catch(() => undefined)}
-          onMouseLeave={(e) => e.currentTarget.pause()}
-        />
-        <span class="thumb-play" aria-hidden="true">
-          <PlayIcon />
-        </span>
-      </span>
-    );
+    return <PreviewThumb src={videoContentUrl(g.id)} />;
   }
   if (g.status === 'failed') {
     return (

@@ -6,6 +6,28 @@ import { formatCount } from '../components';
 import { href } from '../router';
 import type * as social from '../social';
 
+/** A muted preview that plays on hover; the first frame is shown via the media fragment. */
+export function PreviewThumb(props: { src: string }) {
+  return (
+    <span class="thumb">
+      <video
+        src={`${props.src}#t=0.1`}
+        preload="metadata"
+        muted
+        playsInline
+        loop
+        tabIndex={-1}
+        aria-hidden="true"
+        onMouseEnter={(e) => void e.currentTarget.play().catch(() => undefined)}
+        onMouseLeave={(e) => e.currentTarget.pause()}
+      />
+      <span class="thumb-play" aria-hidden="true">
+        <PlayIcon />
+      </span>
+    </span>
+  );
+}
+
 export function VideoGrid(props: { videos: social.Video[]; empty: string; showOwner?: boolean }) {
   if (props.videos.length === 0) return <p class="empty">{props.empty}</p>;
   return (
@@ -14,22 +36,7 @@ export function VideoGrid(props: { videos: social.Video[]; empty: string; showOw
         <li key={v.id}>
           <a class="clip" href={href('v', v.id)} data-testid="video-card">
             <span class="thumb-wrap">
-              <span class="thumb">
-                <video
-                  src={`${v.content_url}#t=0.1`}
-                  preload="metadata"
-                  muted
-                  playsInline
-                  loop
-                  tabIndex={-1}
-                  aria-hidden="true"
-                  onMouseEnter={(e) => void e.currentTarget.play().catch(() => undefined)}
-                  onMouseLeave={(e) => e.currentTarget.pause()}
-                />
-                <span class="thumb-play" aria-hidden="true">
-                  <PlayIcon />
-                </span>
-              </span>
+              <PreviewThumb src={v.content_url} />
               {v.visibility !== 'posted' && (
                 <span class={`pill pill-${v.visibility}`}>{visibilityLabel(v.visibility)}</span>
               )}
