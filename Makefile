@@ -48,6 +48,7 @@ test: build build-asan web e2e-deps
 bench: build
 	./$(BUILD)/bench/gen_bench
 	./$(BUILD)/bench/store_bench
+	./$(BUILD)/bench/api_bench
 
 format:
 	find src tests bench -name '*.cc' -o -name '*.h' | xargs clang-format -i

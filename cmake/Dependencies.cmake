@@ -27,6 +27,22 @@ pkg_check_modules(FLUIDSYNTH REQUIRED IMPORTED_TARGET fluidsynth)
 # Argon2id password hashing, tokens and digests for accounts.
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 
+# OpenCV's Haar cascades (face detection on uploaded clips). Debian's component
+# packages ship neither OpenCVConfig.cmake nor opencv4.pc (those come with the
+# whole-library libopencv-dev), so find the three components we use directly.
+find_path(OPENCV_INCLUDE_DIR opencv2/objdetect.hpp PATH_SUFFIXES opencv4 REQUIRED)
+set(OPENCV_LIBS)
+foreach(lib opencv_objdetect opencv_imgproc opencv_core)
+  find_library(OPENCV_${lib} ${lib} REQUIRED)
+  list(APPEND OPENCV_LIBS ${OPENCV_${lib}})
+endforeach()
+add_library(opencv::objdetect INTERFACE IMPORTED)
+target_include_directories(opencv::objdetect SYSTEM INTERFACE ${OPENCV_INCLUDE_DIR})
+target_link_libraries(opencv::objdetect INTERFACE ${OPENCV_LIBS})
+# The cascades from the opencv-data package.
+find_path(OPENCV_HAARCASCADES_DIR haarcascade_frontalface_default.xml
+  PATHS /usr/share/opencv4/haarcascades NO_DEFAULT_PATH REQUIRED)
+
 # Flite ships no pkg-config file: find its headers and the libraries we use.
 find_path(FLITE_INCLUDE_DIR flite/flite.h REQUIRED)
 set(FLITE_LIBS)

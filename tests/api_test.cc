@@ -214,7 +214,10 @@ TEST_F(ApiTest, GenerationFromCreateToDownload) {
   auto range = Call("GET", "/v1/videos/" + id + "/content", {}, {{"Range", "bytes=0-99"}});
   EXPECT_EQ(range.status, 206);
   EXPECT_EQ(range.body, content.body.substr(0, 100));
-  ExpectError(Call("GET", "/v1/videos/" + id + "/content?variant=thumbnail"), 400, "variant");
+  auto thumbnail = Call("GET", "/v1/videos/" + id + "/content?variant=thumbnail");
+  EXPECT_EQ(thumbnail.status, 200);
+  EXPECT_EQ(thumbnail.headers["content-type"], "image/webp");
+  ExpectError(Call("GET", "/v1/videos/" + id + "/content?variant=poster"), 400, "variant");
 
   auto metrics = Call("GET", "/metrics");
   EXPECT_EQ(metrics.status, 200);

@@ -85,7 +85,8 @@ TEST(CliTest, BadInvocationsExitTwoWithOneClearLine) {
   ExpectUsageError({"generate", "--storyboard", dir.path() + "/bad.json", "-o", out},
                    "shots[0].camera.framing");
   ExpectUsageError({"serve", "--listen", "nowhere"}, "HOST:PORT");
-  ExpectUsageError({"serve", "--workers", "0"}, "--workers");
+  ExpectUsageError({"serve", "--workers", "65"}, "--workers");
+  ExpectUsageError({"serve", "--lease-seconds", "0"}, "--lease-seconds");
   EXPECT_FALSE(fs::exists(out));
 }
 

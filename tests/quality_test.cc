@@ -23,6 +23,7 @@
 
 #include "engine/local_engine.h"
 #include "engine/plan/planner.h"
+#include "media/mp4_writer.h"
 #include "media/probe.h"
 #include "support/mastered.h"
 #include "support/subprocess.h"
@@ -587,6 +588,70 @@ TEST(QualityTest, NoShotIsBlankOrFrozen) {
       EXPECT_GT(max_moved, kMinMoved) << shot.id << " is frozen";
     }
   }
+}
+
+// An input reference (image-to-video) opens the first shot: the first frame
+// is the reference, covering the frame, and the scene dissolves in after it.
+TEST(QualityTest, AReferenceImageOpensTheFirstShot) {
+  testing::TempDir dir;
+  // A 4:3 reference: left half orange, right half teal. Covered onto a
+  // portrait frame, the middle is kept, so both halves still show.
+  const std::string reference = dir.path() + "/reference.mp4";
+  {
+    auto writer = media::Mp4Writer::Open(
+        reference, {.width = 320, .height = 240, .fps = kFps, .preset = "veryfast"});
+    ASSERT_TRUE(writer.ok()) << writer.error().ToString();
+    media::RgbaImage picture(320, 240);
+    for (int y = 0; y < 240; ++y) {
+      for (int x = 0; x < 320; ++x) {
+        uint8_t* p = picture.Row(y) + x * 4;
+        const bool left = x < 160;
+        p[0] = left ? 240 : 20;
+        p[1] = left ? 140 : 170;
+        p[2] = left ? 30 : 160;
+        p[3] = 255;
+      }
+    }
+    ASSERT_TRUE((*writer)->WriteVideoFrame(picture).ok());
+    ASSERT_TRUE((*writer)->Finish().ok());
+  }
+  engine::GenerateRequest request;
+  request.prompt = "A dog runs across a park";
+  request.seconds = 3;
+  request.width = 240;
+  request.height = 426;
+  request.fps = kFps;
+  request.seed = 7;
+  const Clip plain = Generate(request);
+  request.reference_path = reference;
+  const Clip referenced = Generate(request);
+  ASSERT_FALSE(plain.frames.empty());
+  ASSERT_EQ(referenced.frames.size(), plain.frames.size());
+
+  // Mean absolute RGB difference from the reference picture, as covered.
+  auto distance = [](const media::RgbaImage& f) {
+    double sum = 0;
+    for (int y = 0; y < f.height; ++y) {
+      for (int x = 0; x < f.width; ++x) {
+        const uint8_t* p = f.Row(y) + x * 4;
+        const bool left = x < f.width / 2;
+        sum += std::abs(p[0] - (left ? 240 : 20)) + std::abs(p[1] - (left ? 140 : 170)) +
+               std::abs(p[2] - (left ? 30 : 160));
+      }
+    }
+    return sum / (3.0 * f.width * f.height);
+  };
+  const double first = distance(referenced.frames.front());
+  const double plain_first = distance(plain.frames.front());
+  const double later = distance(referenced.frames.back());
+  std::printf("reference distance: first frame %.1f (without reference %.1f), last %.1f\n", first,
+              plain_first, later);
+  // Measured 7.9: two lossy encodes and 4:2:0 chroma blur the orange/teal edge.
+  EXPECT_LT(first, 12.0) << "the first frame shows the reference";
+  EXPECT_GT(plain_first, 30.0) << "a scene alone does not look like the reference";
+  EXPECT_GT(later, 30.0) << "the scene has dissolved in by the end";
+  // After the dissolve the clip is the plain render (up to encoder noise).
+  EXPECT_LT(Change(plain.frames.back(), referenced.frames.back()).moved, 0.01);
 }
 
 }  // namespace

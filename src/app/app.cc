@@ -6,16 +6,21 @@
 
 #include "core/clock.h"
 #include "core/log.h"
-#include "engine/local_engine.h"
+#include "engine/engine_factory.h"
 #include "http/auth.h"
+#include "http/characters_api.h"
 #include "http/server.h"
 #include "http/social_api.h"
 #include "http/static_files.h"
 #include "http/videos_api.h"
+#include "http/webhooks_api.h"
+#include "http/worker_api.h"
 #include "jobs/generation_service.h"
+#include "jobs/webhooks.h"
 #include "social/accounts.h"
 #include "social/graph.h"
 #include "social/notifications.h"
+#include "social/throttle.h"
 #include "social/videos.h"
 #include "store/blob_store.h"
 #include "store/store.h"
@@ -32,11 +37,17 @@ struct App::Parts {
   std::unique_ptr<social::AccountService> accounts;
   std::unique_ptr<social::GraphService> graph;
   std::unique_ptr<social::VideoService> videos;
+  std::unique_ptr<social::CharacterService> characters;
   std::unique_ptr<http::Authenticator> auth;
+  std::unique_ptr<social::RateLimiter> rate_limiter;
+  // Before the generation service, whose workers call into it until they stop.
+  std::unique_ptr<net::HttpClient> http_client;
+  std::unique_ptr<jobs::WebhookService> webhooks;
   std::unique_ptr<jobs::GenerationService> service;
   http::Metrics metrics;
   http::Router router;
   std::shared_ptr<void> social_routes;
+  std::shared_ptr<void> worker_routes;  // its long polls call the service until destroyed
   std::unique_ptr<http::StaticFiles> static_files;
   std::unique_ptr<http::Server> server;
 };
@@ -66,6 +77,10 @@ std::string JobMetrics(store::Store& store, const jobs::ServiceCounters& c) {
   counter("kinora_generations_completed_total", "Generations this process completed.", c.completed);
   counter("kinora_generations_failed_total", "Generations this process failed.", c.failed);
   counter("kinora_generations_requeued_total", "Generations interrupted and requeued.", c.requeued);
+  counter("kinora_generations_cancelled_total", "Generations this process cancelled.", c.cancelled);
+  counter("kinora_generation_retries_total", "Failed generation attempts queued again.", c.retries);
+  counter("kinora_generation_leases_lost_total", "Generation attempts abandoned to another worker.",
+          c.leases_lost);
   counter("kinora_generation_render_seconds_total", "Engine time spent on completed generations.",
           c.render_millis / 1000);
   out += fmt::format(
@@ -83,9 +98,9 @@ App::~App() = default;
 core::Result<std::unique_ptr<App>> App::Create(const ServeConfig& config) {
   auto p = std::make_unique<Parts>();
   p->config = config;
-  // The engine first: it forks its speech worker, which must happen while
+  // The engine first: the local engine forks its speech worker, which must happen while
   // this process has one thread (the store's pools start threads of their own).
-  KINORA_ASSIGN_OR_RETURN(p->engine, engine::NewLocalEngine());
+  KINORA_ASSIGN_OR_RETURN(p->engine, engine::NewEngine(config.engine));
   KINORA_ASSIGN_OR_RETURN(p->store, store::OpenStore(config.db_url));
   KINORA_RETURN_IF_ERROR(p->store->Migrate());
   KINORA_ASSIGN_OR_RETURN(p->blobs, store::OpenFileBlobStore(config.data_dir + "/blobs"));
@@ -97,11 +112,29 @@ core::Result<std::unique_ptr<App>> App::Create(const ServeConfig& config) {
   p->graph = std::make_unique<social::GraphService>(*p->store, p->clock, *p->notifications);
   p->videos =
       std::make_unique<social::VideoService>(*p->store, *p->blobs, p->clock, *p->notifications);
+  KINORA_ASSIGN_OR_RETURN(p->characters,
+                          social::CharacterService::Open(*p->store, *p->blobs, p->clock));
   p->auth = std::make_unique<http::Authenticator>(*p->accounts, config.secure_cookies);
-  jobs::ServiceOptions service_options{.workers = config.workers};
+  jobs::ServiceOptions service_options{.workers = config.workers, .lease_ms = config.lease_ms};
+  // Leases shorter than the default reaper pass are taken back on time, too.
+  service_options.reaper_interval_ms =
+      std::min(service_options.reaper_interval_ms, config.lease_ms / 2);
+  // Stable per data directory, so a restart takes back its own interrupted jobs at once.
+  KINORA_ASSIGN_OR_RETURN(service_options.server_id,
+                          jobs::LoadOrCreateServerId(config.data_dir + "/server_id"));
+  p->http_client = std::make_unique<net::HttpClient>();
+  jobs::WebhookOptions webhook_options;
+  webhook_options.allow_private = config.webhooks_allow_private;
+  if (!config.webhooks_retry_schedule_ms.empty()) {
+    webhook_options.retry_schedule_ms = config.webhooks_retry_schedule_ms;
+  }
+  p->webhooks =
+      std::make_unique<jobs::WebhookService>(*p->store, p->clock, *p->http_client, webhook_options);
+  jobs::WebhookService* webhooks = p->webhooks.get();
   social::VideoService* videos = p->videos.get();
-  service_options.on_finished = [videos](const store::Generation& g) {
+  service_options.on_finished = [videos, webhooks](const store::Generation& g) {
     videos->OnGenerationFinished(g);
+    webhooks->Enqueue(g);
   };
   p->service = std::make_unique<jobs::GenerationService>(*p->store, *p->blobs, *p->engine, p->clock,
                                                          service_options);
@@ -122,7 +155,14 @@ core::Result<std::unique_ptr<App>> App::Create(const ServeConfig& config) {
     r.body = raw->metrics.Render();
     return r;
   });
-  http::AddVideoRoutes(router, *p->service, *p->auth);
+  // Before the video routes: "/v1/videos/{id}/…" would match character paths too.
+  http::AddCharacterRoutes(router, *p->characters, *p->blobs, *p->auth);
+  p->rate_limiter =
+      std::make_unique<social::RateLimiter>(config.rate_limit_per_minute, config.rate_limit_burst);
+  http::AddVideoRoutes(
+      router, http::VideoApi{*p->service, *p->blobs, *p->auth, *p->rate_limiter, p->clock});
+  http::AddWebhookRoutes(router, *p->webhooks, *p->auth);
+  p->worker_routes = http::AddWorkerRoutes(router, *p->service, *p->blobs, *p->auth);
   p->social_routes =
       http::AddSocialRoutes(router, http::SocialServices{*p->accounts, *p->graph, *p->videos,
                                                          *p->notifications, *p->blobs, *p->auth});
@@ -154,6 +194,7 @@ core::Result<std::unique_ptr<App>> App::Create(const ServeConfig& config) {
 
 core::Status App::Run() {
   KINORA_RETURN_IF_ERROR(parts_->service->Start());
+  parts_->webhooks->Start();
   core::LogInfo("serving",
                 {{"url", fmt::format("http://{}:{}/", parts_->config.listen_host, port())},
                  {"db", parts_->config.db_url},
@@ -161,6 +202,7 @@ core::Status App::Run() {
   parts_->server->Run();
   core::LogInfo("stopping workers");
   parts_->service->Stop();
+  parts_->webhooks->Stop();
   core::LogInfo("stopped");
   return core::Ok();
 }

@@ -1,10 +1,13 @@
 #include "app/serve_config.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <thread>
 
 #include "core/parse.h"
 #include "http/server.h"
+#include "jobs/webhooks.h"
 
 namespace kinora::app {
 namespace {
@@ -22,7 +25,42 @@ core::Result<int64_t> ReadInt(const core::ConfigLayers& layers, std::string_view
   return out;
 }
 
+core::Result<bool> ReadBool(const core::ConfigLayers& layers, std::string_view key,
+                            std::string_view fallback) {
+  const std::string v = layers.GetOr(key, std::string(fallback));
+  if (v != "true" && v != "false") {
+    return core::InvalidArgument(
+        "--" + std::string(key) + " must be true or false (got '" + v + "')", std::string(key));
+  }
+  return v == "true";
+}
+
 }  // namespace
+
+core::Result<engine::EngineConfig> ReadEngineConfig(const core::ConfigLayers& layers) {
+  engine::EngineConfig e;
+  e.kind = layers.GetOr("engine", "local");
+  e.url = layers.GetOr("engine-url", "");
+  e.api_key = layers.GetOr("engine-api-key", "");
+  e.model = layers.GetOr("engine-model", "");
+  KINORA_ASSIGN_OR_RETURN(e.strict, ReadBool(layers, "engine-strict", "true"));
+  KINORA_ASSIGN_OR_RETURN(int64_t poll_ms, ReadInt(layers, "engine-poll-ms", 10, 600'000));
+  KINORA_ASSIGN_OR_RETURN(int64_t timeout, ReadInt(layers, "engine-timeout", 1, 7 * 24 * 3600));
+  e.poll_interval = std::chrono::milliseconds(poll_ms);
+  e.timeout = std::chrono::seconds(timeout);
+  KINORA_RETURN_IF_ERROR(engine::ValidateEngineConfig(e));
+  return e;
+}
+
+void AddEngineDefaults(core::ConfigLayers& layers) {
+  layers.SetDefault("engine", "local");
+  layers.SetDefault("engine-url", "");
+  layers.SetDefault("engine-api-key", "");
+  layers.SetDefault("engine-model", "");
+  layers.SetDefault("engine-strict", "true");
+  layers.SetDefault("engine-poll-ms", "2000");
+  layers.SetDefault("engine-timeout", "3600");
+}
 
 std::string DefaultDbUrl(const std::string& data_dir) {
   return "sqlite:" + data_dir + "/kinora.db";
@@ -32,12 +70,21 @@ void AddServeDefaults(core::ConfigLayers& layers) {
   layers.SetDefault("data-dir", "./var");
   layers.SetDefault("listen", "127.0.0.1:8080");
   layers.SetDefault("web-dir", "web/dist");
-  layers.SetDefault("workers", "1");
+  // As many generations at once as there are cores: each job's frames are
+  // drawn one at a time process-wide, but planning, sound and encoding overlap.
+  layers.SetDefault(
+      "workers", std::to_string(std::clamp<unsigned>(std::thread::hardware_concurrency(), 1, 64)));
+  layers.SetDefault("lease-seconds", "30");
   layers.SetDefault("http-threads", "2");
   layers.SetDefault("max-body-bytes", std::to_string(8 * 1024 * 1024));
+  layers.SetDefault("rate-limit", "600");
+  layers.SetDefault("rate-limit-burst", "120");
   layers.SetDefault("invites", "required");
   layers.SetDefault("allowed-countries", "");
   layers.SetDefault("secure-cookies", "false");
+  layers.SetDefault("webhooks-allow-private", "false");
+  layers.SetDefault("webhooks-retry-schedule", "");
+  AddEngineDefaults(layers);
 }
 
 core::Result<ServeConfig> ResolveServeConfig(const core::ConfigLayers& layers) {
@@ -49,12 +96,18 @@ core::Result<ServeConfig> ResolveServeConfig(const core::ConfigLayers& layers) {
   c.listen_host = listen.first;
   c.listen_port = listen.second;
   c.web_dir = layers.GetOr("web-dir", "web/dist");
-  KINORA_ASSIGN_OR_RETURN(int64_t workers, ReadInt(layers, "workers", 1, 64));
+  KINORA_ASSIGN_OR_RETURN(int64_t workers, ReadInt(layers, "workers", 0, 64));
+  KINORA_ASSIGN_OR_RETURN(int64_t lease_seconds, ReadInt(layers, "lease-seconds", 1, 3600));
+  c.lease_ms = lease_seconds * 1000;
   KINORA_ASSIGN_OR_RETURN(int64_t threads, ReadInt(layers, "http-threads", 1, 64));
   KINORA_ASSIGN_OR_RETURN(int64_t body, ReadInt(layers, "max-body-bytes", 1024, int64_t{1} << 32));
   c.workers = static_cast<int>(workers);
   c.http_threads = static_cast<int>(threads);
   c.max_body_bytes = static_cast<size_t>(body);
+  KINORA_ASSIGN_OR_RETURN(int64_t rate, ReadInt(layers, "rate-limit", 0, 1'000'000));
+  KINORA_ASSIGN_OR_RETURN(int64_t burst, ReadInt(layers, "rate-limit-burst", 1, 1'000'000));
+  c.rate_limit_per_minute = static_cast<int>(rate);
+  c.rate_limit_burst = static_cast<int>(burst);
   const std::string invites = layers.GetOr("invites", "required");
   if (invites != "required" && invites != "open") {
     return core::InvalidArgument("--invites must be required or open (got '" + invites + "')",
@@ -82,12 +135,13 @@ core::Result<ServeConfig> ResolveServeConfig(const core::ConfigLayers& layers) {
     }
     at = comma + 1;
   }
-  const std::string secure = layers.GetOr("secure-cookies", "false");
-  if (secure != "true" && secure != "false") {
-    return core::InvalidArgument("--secure-cookies must be true or false (got '" + secure + "')",
-                                 "secure-cookies");
+  KINORA_ASSIGN_OR_RETURN(c.secure_cookies, ReadBool(layers, "secure-cookies", "false"));
+  KINORA_ASSIGN_OR_RETURN(c.webhooks_allow_private,
+                          ReadBool(layers, "webhooks-allow-private", "false"));
+  if (const std::string schedule = layers.GetOr("webhooks-retry-schedule", ""); !schedule.empty()) {
+    KINORA_ASSIGN_OR_RETURN(c.webhooks_retry_schedule_ms, jobs::ParseRetrySchedule(schedule));
   }
-  c.secure_cookies = secure == "true";
+  KINORA_ASSIGN_OR_RETURN(c.engine, ReadEngineConfig(layers));
   return c;
 }
 

@@ -33,6 +33,7 @@ Runner AddGenerateCommand(CLI::App& root);
 Runner AddPlanCommand(CLI::App& root);
 Runner AddServeCommand(CLI::App& root);
 Runner AddAdminCommand(CLI::App& root);
+Runner AddWorkerCommand(CLI::App& root);
 // remix, extend and edit: each subcommand with its runner.
 std::vector<std::pair<CLI::App*, Runner>> AddStoryboardCommands(CLI::App& root);
 
@@ -40,6 +41,14 @@ std::vector<std::pair<CLI::App*, Runner>> AddStoryboardCommands(CLI::App& root);
 void AddStorageFlags(CLI::App& command, std::string& data_dir, std::string& db);
 void ApplyStorageFlags(const CLI::App& command, const std::string& data_dir, const std::string& db,
                        core::ConfigLayers& layers);
+
+// The engine settings (--engine, --engine-*), for the commands that render.
+struct EngineFlags {
+  std::string engine, url, api_key, model, strict, poll_ms, timeout;
+};
+void AddEngineFlags(CLI::App& command, EngineFlags& flags);
+void ApplyEngineFlags(const CLI::App& command, const EngineFlags& flags,
+                      core::ConfigLayers& layers);
 
 // Reads and validates a storyboard JSON file; errors are InvalidArgument
 // naming the file and the field.

@@ -25,6 +25,38 @@ void ApplyStorageFlags(const CLI::App& command, const std::string& data_dir, con
   if (command.count("--db")) layers.SetFlag("db", db);
 }
 
+void AddEngineFlags(CLI::App& command, EngineFlags& flags) {
+  command.add_option("--engine", flags.engine,
+                     "local (default), noop (a fixed tiny clip, for benchmarks) or "
+                     "openai-compatible (forward to an upstream Videos API)");
+  command.add_option("--engine-url", flags.url,
+                     "openai-compatible: the upstream API base, e.g. https://api.openai.com/v1");
+  command.add_option("--engine-api-key", flags.api_key,
+                     "openai-compatible: the upstream's API key (better: KINORA_ENGINE_API_KEY)");
+  command.add_option("--engine-model", flags.model,
+                     "openai-compatible: the upstream model, e.g. sora-2 (default: upstream's)");
+  command.add_option("--engine-strict", flags.strict,
+                     "openai-compatible: true (default) maps to OpenAI's seconds and sizes; false "
+                     "for an upstream that takes any, such as Kinora");
+  command.add_option("--engine-poll-ms", flags.poll_ms,
+                     "openai-compatible: how often to poll the upstream job (default 2000)");
+  command.add_option("--engine-timeout", flags.timeout,
+                     "openai-compatible: seconds one upstream job may take (default 3600)");
+}
+
+void ApplyEngineFlags(const CLI::App& command, const EngineFlags& flags,
+                      core::ConfigLayers& layers) {
+  for (const auto& [name, value] : {std::pair{"engine", &flags.engine},
+                                    {"engine-url", &flags.url},
+                                    {"engine-api-key", &flags.api_key},
+                                    {"engine-model", &flags.model},
+                                    {"engine-strict", &flags.strict},
+                                    {"engine-poll-ms", &flags.poll_ms},
+                                    {"engine-timeout", &flags.timeout}}) {
+    if (command.count("--" + std::string(name))) layers.SetFlag(name, *value);
+  }
+}
+
 core::Result<engine::Storyboard> ReadStoryboardFile(const std::string& path) {
   std::ifstream in(path);
   if (!in) return core::InvalidArgument("cannot read storyboard file '" + path + "'", "storyboard");

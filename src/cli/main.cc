@@ -1,4 +1,4 @@
-// kinora: the command-line entry point (serve, generate, plan, admin).
+// kinora: the command-line entry point (serve, worker, generate, plan, admin).
 #include <malloc.h>
 #include <unistd.h>
 
@@ -37,10 +37,12 @@ int Main(int argc, char** argv) {
   Runner plan = AddPlanCommand(root);
   Runner serve = AddServeCommand(root);
   Runner admin = AddAdminCommand(root);
+  Runner worker = AddWorkerCommand(root);
   commands = {{root.get_subcommand("generate"), gen},
               {root.get_subcommand("plan"), plan},
               {root.get_subcommand("serve"), serve},
-              {root.get_subcommand("admin"), admin}};
+              {root.get_subcommand("admin"), admin},
+              {root.get_subcommand("worker"), worker}};
   for (auto& [app, run] : AddStoryboardCommands(root)) commands.push_back({app, run});
 
   try {

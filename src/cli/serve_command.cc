@@ -12,7 +12,9 @@ namespace {
 
 struct ServeFlags {
   std::string data_dir, db, listen, web_dir, workers, http_threads, invites, allowed_countries,
-      secure_cookies;
+      secure_cookies, lease_seconds;
+  EngineFlags engine;
+  std::string rate_limit, rate_limit_burst, webhooks_allow_private, webhooks_retry_schedule;
 };
 
 }  // namespace
@@ -24,7 +26,12 @@ Runner AddServeCommand(CLI::App& root) {
   AddStorageFlags(*cmd, flags->data_dir, flags->db);
   cmd->add_option("--listen", flags->listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
   cmd->add_option("--web-dir", flags->web_dir, "Built web app to serve at / (default web/dist)");
-  cmd->add_option("--workers", flags->workers, "Generations run at once, 1–64 (default 1)");
+  cmd->add_option("--workers", flags->workers,
+                  "Generations run at once in this process, 0–64 (default: one per core; 0: "
+                  "only remote `kinora worker`s render)");
+  cmd->add_option("--lease-seconds", flags->lease_seconds,
+                  "How long a worker holds a job without a heartbeat before it is retried "
+                  "elsewhere, 1–3600 (default 30)");
   cmd->add_option("--http-threads", flags->http_threads, "HTTP I/O threads, 1–64 (default 2)");
   cmd->add_option("--invites", flags->invites,
                   "required (default): joining needs an invite code; open: anyone may join");
@@ -32,18 +39,41 @@ Runner AddServeCommand(CLI::App& root) {
                   "Countries where sign-up is open, e.g. US,FR (default: everywhere)");
   cmd->add_option("--secure-cookies", flags->secure_cookies,
                   "true behind HTTPS: session cookies get the Secure flag (default false)");
+  AddEngineFlags(*cmd, flags->engine);
+  cmd->add_option("--rate-limit", flags->rate_limit,
+                  "Requests per minute per API key or session on /v1, 0–1000000 (default 600; "
+                  "0: no limit)");
+  cmd->add_option("--rate-limit-burst", flags->rate_limit_burst,
+                  "Requests allowed at once above the rate, 1–1000000 (default 120)");
+  cmd->add_option("--webhooks-allow-private", flags->webhooks_allow_private,
+                  "true lets webhooks go to loopback and private addresses (default false)");
+  cmd->add_option("--webhooks-retry-schedule", flags->webhooks_retry_schedule,
+                  "Seconds before each webhook delivery attempt, e.g. 0,5,300 (default: the "
+                  "Standard Webhooks schedule 0,5,300,1800,7200,18000,36000,36000)");
   return [flags, cmd](core::ConfigLayers& layers) -> int {
     app::AddServeDefaults(layers);
     ApplyStorageFlags(*cmd, flags->data_dir, flags->db, layers);
     if (cmd->count("--listen")) layers.SetFlag("listen", flags->listen);
     if (cmd->count("--web-dir")) layers.SetFlag("web-dir", flags->web_dir);
     if (cmd->count("--workers")) layers.SetFlag("workers", flags->workers);
+    if (cmd->count("--lease-seconds")) layers.SetFlag("lease-seconds", flags->lease_seconds);
     if (cmd->count("--http-threads")) layers.SetFlag("http-threads", flags->http_threads);
     if (cmd->count("--invites")) layers.SetFlag("invites", flags->invites);
     if (cmd->count("--allowed-countries")) {
       layers.SetFlag("allowed-countries", flags->allowed_countries);
     }
     if (cmd->count("--secure-cookies")) layers.SetFlag("secure-cookies", flags->secure_cookies);
+    ApplyEngineFlags(*cmd, flags->engine, layers);
+    if (cmd->count("--rate-limit")) layers.SetFlag("rate-limit", flags->rate_limit);
+    if (cmd->count("--rate-limit-burst")) {
+      layers.SetFlag("rate-limit-burst", flags->rate_limit_burst);
+    }
+    if (cmd->count("--webhooks-allow-private")) {
+      layers.SetFlag("webhooks-allow-private", flags->webhooks_allow_private);
+    }
+    if (cmd->count("--webhooks-retry-schedule")) {
+      layers.SetFlag("webhooks-retry-schedule", flags->webhooks_retry_schedule);
+    }
     auto config = app::ResolveServeConfig(layers);
     if (!config.ok()) return ReportError("serve", config.error());
     // Block the shutdown signals before any thread starts, so every thread

@@ -33,6 +33,9 @@ struct GenerateRequest {
   std::string output_path;      // the MP4 appears here atomically on success
   std::string preset = "fast";  // x264 speed/quality trade-off
   bool keep_stems = false;      // return the mix's stems in GenerateResult::stems
+  // An image, or a video whose first frame is taken, that frames the first
+  // shot: the clip opens on it and dissolves into the scene. Empty: none.
+  std::string reference_path;
 };
 
 // Wall-clock seconds one Generate() spent in each stage, for benchmarks and logs.

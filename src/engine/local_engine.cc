@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <optional>
 
 #include "engine/audio/soundtrack.h"
 #include "engine/audio/speech.h"
@@ -10,6 +11,7 @@
 #include "engine/render/gl_context.h"
 #include "engine/render/scene_renderer.h"
 #include "media/aac.h"
+#include "media/frame_sampler.h"
 #include "media/mp4_writer.h"
 
 namespace kinora::engine {
@@ -33,12 +35,77 @@ std::string CaptionAt(const audio::Soundtrack& track, double t) {
   return {};
 }
 
+// The reference image is held alone for a moment, then dissolves into the
+// rendered scene; both spans shrink to fit a short first shot.
+constexpr double kReferenceHoldSeconds = 0.5;
+constexpr double kReferenceDissolveSeconds = 1.0;
+
+// The first frame of `path` (an image or a video), scaled and centre-cropped
+// to cover width x height exactly.
+core::Result<media::RgbaImage> LoadReference(const std::string& path, int width, int height) {
+  media::RgbaImage source;
+  KINORA_RETURN_IF_ERROR(media::SampleFrames(path, {.fractions = {0.0}},
+                                             [&](size_t, const media::RgbaImage& frame, double) {
+                                               source = frame;
+                                               return core::Ok();
+                                             }));
+  if (source.width <= 0 || source.height <= 0) {
+    return core::InvalidArgument("the reference has no picture", "input_reference");
+  }
+  // Cover: scale so both sides reach the target, then crop the middle.
+  const double scale = std::max(static_cast<double>(width) / source.width,
+                                static_cast<double>(height) / source.height);
+  const double x0 = (source.width - width / scale) / 2;
+  const double y0 = (source.height - height / scale) / 2;
+  media::RgbaImage out(width, height);
+  for (int y = 0; y < height; ++y) {
+    // Bilinear sampling at pixel centres.
+    const double sy = std::clamp(y0 + (y + 0.5) / scale - 0.5, 0.0, source.height - 1.0);
+    const int ya = static_cast<int>(sy);
+    const int yb = std::min(ya + 1, source.height - 1);
+    const double fy = sy - ya;
+    uint8_t* row = out.Row(y);
+    for (int x = 0; x < width; ++x) {
+      const double sx = std::clamp(x0 + (x + 0.5) / scale - 0.5, 0.0, source.width - 1.0);
+      const int xa = static_cast<int>(sx);
+      const int xb = std::min(xa + 1, source.width - 1);
+      const double fx = sx - xa;
+      for (int c = 0; c < 4; ++c) {
+        const double top = source.Row(ya)[xa * 4 + c] * (1 - fx) + source.Row(ya)[xb * 4 + c] * fx;
+        const double bottom =
+            source.Row(yb)[xa * 4 + c] * (1 - fx) + source.Row(yb)[xb * 4 + c] * fx;
+        row[x * 4 + c] = static_cast<uint8_t>(std::lround(top * (1 - fy) + bottom * fy));
+      }
+    }
+  }
+  return out;
+}
+
+// How much of the reference shows at time t (1 = only the reference).
+double ReferenceWeight(const Storyboard& sb, double t) {
+  const double shot = sb.shots.empty() ? sb.DurationSeconds() : sb.shots.front().duration;
+  const double hold = std::min(kReferenceHoldSeconds, shot / 4);
+  const double dissolve = std::min(kReferenceDissolveSeconds, shot / 2);
+  if (t <= hold) return 1.0;
+  if (t >= hold + dissolve) return 0.0;
+  const double u = (t - hold) / dissolve;
+  return 1.0 - u * u * (3 - 2 * u);  // smoothstep
+}
+
+void BlendInto(media::RgbaImage& frame, const media::RgbaImage& reference, double weight) {
+  const auto w = static_cast<int>(std::lround(weight * 256));
+  for (size_t i = 0; i < frame.pixels.size(); ++i) {
+    frame.pixels[i] =
+        static_cast<uint8_t>((reference.pixels[i] * w + frame.pixels[i] * (256 - w)) >> 8);
+  }
+}
+
 class LocalEngine final : public Engine {
  public:
   explicit LocalEngine(std::unique_ptr<audio::SpeechSynthesizer> speech)
       : speech_(std::move(speech)) {}
 
-  std::string_view Name() const override { return "kinora-1"; }
+  std::string_view Name() const override { return "kinora-sim"; }
 
   core::Result<GenerateResult> Generate(const GenerateRequest& request, const ProgressFn& progress,
                                         const std::atomic<bool>* cancel) override {
@@ -78,6 +145,11 @@ class LocalEngine final : public Engine {
                               .sample_rate = track.audio.sample_rate,
                               .preset = request.preset};
     KINORA_ASSIGN_OR_RETURN(auto writer, media::Mp4Writer::Open(request.output_path, options));
+    std::optional<media::RgbaImage> reference;
+    if (!request.reference_path.empty()) {
+      KINORA_ASSIGN_OR_RETURN(reference,
+                              LoadReference(request.reference_path, sb.width, sb.height));
+    }
     timings.setup = SecondsSince(stage_start);
 
     const int frames = sb.FrameCount();
@@ -95,6 +167,11 @@ class LocalEngine final : public Engine {
       inputs.caption = CaptionAt(track, inputs.time);
       stage_start = std::chrono::steady_clock::now();
       KINORA_RETURN_IF_ERROR(renderer->Render(inputs, image));
+      if (reference) {
+        if (const double w = ReferenceWeight(sb, inputs.time); w > 0) {
+          BlendInto(image, *reference, w);
+        }
+      }
       timings.render += SecondsSince(stage_start);
       stage_start = std::chrono::steady_clock::now();
       KINORA_RETURN_IF_ERROR(writer->WriteVideoFrame(image));

@@ -5,12 +5,13 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <array>
+#include <algorithm>
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/optional.hpp>
 #include <cstdint>
+#include <memory>
 #include <utility>
 
 namespace kinora::http {
@@ -62,7 +63,10 @@ struct FileRangeBody {
     using const_buffers_type = boost::asio::const_buffer;
 
     template <bool isRequest, class Fields>
-    writer(boost::beast::http::header<isRequest, Fields>&, value_type& body) : body_(body) {}
+    writer(boost::beast::http::header<isRequest, Fields>&, value_type& body)
+        : body_(body),
+          buffer_size_(static_cast<size_t>(std::min<uint64_t>(body.length(), kMaxChunk))),
+          buffer_(new char[std::max<size_t>(buffer_size_, 1)]) {}
 
     void init(boost::beast::error_code& ec) { ec = {}; }
 
@@ -72,23 +76,28 @@ struct FileRangeBody {
         ec = {};
         return boost::none;
       }
-      const size_t want = static_cast<size_t>(std::min<uint64_t>(remaining, buffer_.size()));
+      const size_t want = static_cast<size_t>(std::min<uint64_t>(remaining, buffer_size_));
       const ssize_t got =
-          ::pread(body_.fd(), buffer_.data(), want, static_cast<off_t>(body_.offset() + sent_));
+          ::pread(body_.fd(), buffer_.get(), want, static_cast<off_t>(body_.offset() + sent_));
       if (got <= 0) {
         ec = boost::beast::error_code(got < 0 ? errno : EIO, boost::system::generic_category());
         return boost::none;
       }
       sent_ += static_cast<uint64_t>(got);
       ec = {};
-      return std::make_pair(const_buffers_type(buffer_.data(), static_cast<size_t>(got)),
+      return std::make_pair(const_buffers_type(buffer_.get(), static_cast<size_t>(got)),
                             sent_ < body_.length());
     }
 
    private:
+    // Large reads and writes keep a download's system calls few; a file
+    // smaller than this gets a buffer of its own size.
+    static constexpr uint64_t kMaxChunk = 1 << 20;
+
     value_type& body_;
     uint64_t sent_ = 0;
-    std::array<char, 64 * 1024> buffer_;
+    size_t buffer_size_;
+    std::unique_ptr<char[]> buffer_;
   };
 };
 

@@ -305,6 +305,14 @@ class ServerTest : public ::testing::Test {
       r.headers["Content-Type"] = "application/octet-stream";
       return r;
     });
+    router_.Add("GET", "/tagged", [this](Request&) {
+      Response r;
+      r.file = file_.string();
+      r.headers["ETag"] = "\"0123abcd\"";
+      r.headers["Cache-Control"] = "private, max-age=3600";
+      r.headers["Content-Type"] = "video/mp4";
+      return r;
+    });
     router_.Add("GET", "/throw", [](Request&) -> Response { throw std::runtime_error("bug"); });
     router_.Add("GET", "/events", [this](Request&) {
       Response r;
@@ -400,6 +408,54 @@ TEST_F(ServerTest, StreamsFilesWithRanges) {
   EXPECT_EQ(open_ended.body().size(), 10u);
   auto beyond = Call(bhttp::verb::get, "/file", {}, {{"Range", "bytes=200000-"}});
   EXPECT_EQ(beyond.result_int(), 416u);
+}
+
+TEST_F(ServerTest, FilesWithAnEtagAnswerConditionalRequests) {
+  auto plain = Call(bhttp::verb::get, "/tagged");
+  ASSERT_EQ(plain.result_int(), 200u);
+  EXPECT_EQ(plain[bhttp::field::etag], "\"0123abcd\"");
+  EXPECT_EQ(plain.body().size(), 100000u);
+
+  for (const std::string header : {"\"0123abcd\"", "W/\"0123abcd\"", "\"other\", W/\"0123abcd\"",
+                                   "*", " \"x,y\" ,, \"0123abcd\" "}) {
+    auto r = Call(bhttp::verb::get, "/tagged", {}, {{"If-None-Match", header}});
+    EXPECT_EQ(r.result_int(), 304u) << header;
+    EXPECT_TRUE(r.body().empty()) << header;
+    EXPECT_EQ(r[bhttp::field::etag], "\"0123abcd\"") << header;
+    EXPECT_EQ(r[bhttp::field::cache_control], "private, max-age=3600") << header;
+    EXPECT_EQ(r.count(bhttp::field::content_type), 0u) << header;
+  }
+  for (const std::string header :
+       {"\"0123abcde\"", "\"other\"", "0123abcd", "\"0123abcd", "\"a\" \"0123abcd\""}) {
+    auto r = Call(bhttp::verb::get, "/tagged", {}, {{"If-None-Match", header}});
+    EXPECT_EQ(r.result_int(), 200u) << header;
+    EXPECT_EQ(r.body().size(), 100000u) << header;
+  }
+  auto head = Call(bhttp::verb::head, "/tagged", {}, {{"If-None-Match", "\"0123abcd\""}});
+  EXPECT_EQ(head.result_int(), 304u);
+  // Files without an ETag ignore the header.
+  EXPECT_EQ(Call(bhttp::verb::get, "/file", {}, {{"If-None-Match", "*"}}).result_int(), 200u);
+}
+
+TEST_F(ServerTest, IfRangeSendsTheWholeFileWhenTheTagChanged) {
+  auto same = Call(bhttp::verb::get, "/tagged", {},
+                   {{"Range", "bytes=1000-1999"}, {"If-Range", "\"0123abcd\""}});
+  ASSERT_EQ(same.result_int(), 206u);
+  EXPECT_EQ(same.body().size(), 1000u);
+  EXPECT_EQ(same[bhttp::field::content_range], "bytes 1000-1999/100000");
+
+  for (const std::string validator :
+       {"\"stale\"", "W/\"0123abcd\"", "Wed, 21 Oct 2015 07:28:00 GMT"}) {
+    auto r = Call(bhttp::verb::get, "/tagged", {},
+                  {{"Range", "bytes=1000-1999"}, {"If-Range", validator}});
+    EXPECT_EQ(r.result_int(), 200u) << validator;
+    EXPECT_EQ(r.body().size(), 100000u) << validator;
+    EXPECT_EQ(r.count(bhttp::field::content_range), 0u) << validator;
+  }
+  // A matching If-None-Match wins over the range.
+  auto cached = Call(bhttp::verb::get, "/tagged", {},
+                     {{"Range", "bytes=0-9"}, {"If-None-Match", "\"0123abcd\""}});
+  EXPECT_EQ(cached.result_int(), 304u);
 }
 
 TEST_F(ServerTest, MalformedRequestsGet400) {

@@ -65,6 +65,71 @@ std::optional<ByteRange> ParseRange(std::string_view header, uint64_t size, bool
   return ByteRange{a, b - a + 1};
 }
 
+// An entity tag: its quoted opaque part and whether it is weak (W/"…").
+struct EntityTag {
+  bool weak = false;
+  std::string_view opaque;  // with its quotes
+};
+
+void SkipSpaces(std::string_view& s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+}
+
+// Reads the entity tag at the front of `s` (after blanks) and consumes it;
+// nullopt when there is none. Commas inside the quotes are part of the tag.
+std::optional<EntityTag> ReadEntityTag(std::string_view& s) {
+  SkipSpaces(s);
+  EntityTag tag;
+  if (s.substr(0, 2) == "W/") {
+    tag.weak = true;
+    s.remove_prefix(2);
+  }
+  if (s.empty() || s.front() != '"') return std::nullopt;
+  const size_t close = s.find('"', 1);
+  if (close == std::string_view::npos) return std::nullopt;
+  tag.opaque = s.substr(0, close + 1);
+  s.remove_prefix(close + 1);
+  return tag;
+}
+
+// If-None-Match (RFC 9110 13.1.2): "*" or a comma list of entity tags,
+// compared weakly with `etag`. A malformed list matches nothing, so the
+// client gets the full response rather than a wrong 304.
+bool NoneMatchHits(std::string_view header, std::string_view etag) {
+  const auto mine = ReadEntityTag(etag);
+  if (!mine) return false;
+  SkipSpaces(header);
+  if (header == "*") return true;
+  while (true) {
+    while (!header.empty() &&
+           (header.front() == ',' || header.front() == ' ' || header.front() == '\t')) {
+      header.remove_prefix(1);
+    }
+    if (header.empty()) return false;
+    const auto tag = ReadEntityTag(header);
+    if (!tag) return false;
+    if (tag->opaque == mine->opaque) return true;
+    SkipSpaces(header);
+    if (!header.empty() && header.front() != ',') return false;
+  }
+}
+
+// If-Range (RFC 9110 13.1.5): the range applies only while the validator is a
+// strong entity tag equal to `etag`; a date (we send no Last-Modified) or any
+// other tag means the client's copy is stale, so it gets the whole file.
+bool IfRangeHolds(std::string_view header, std::string_view etag) {
+  if (header.empty()) return true;
+  const auto mine = ReadEntityTag(etag);
+  const auto theirs = ReadEntityTag(header);
+  SkipSpaces(header);
+  return mine && theirs && header.empty() && !mine->weak && !theirs->weak &&
+         mine->opaque == theirs->opaque;
+}
+
+// The headers a 304 repeats from the 200 it stands for (RFC 9110 15.4.5).
+constexpr const char* kNotModifiedHeaders[] = {"ETag", "Cache-Control", "Expires", "Vary",
+                                               "Content-Location"};
+
 }  // namespace
 
 core::Result<std::pair<std::string, uint16_t>> ParseListenAddress(std::string_view address) {
@@ -342,9 +407,23 @@ class Session : public std::enable_shared_from_this<Session> {
     const uint64_t size = static_cast<uint64_t>(st.st_size);
     ByteRange range{0, size};
     int status = resp.status;
+    const auto etag_it = resp.headers.find("ETag");
+    const std::string etag = etag_it == resp.headers.end() ? std::string() : etag_it->second;
+    const std::string if_none_match = req.Header("If-None-Match");
+    if (status == 200 && !etag.empty() && !if_none_match.empty() &&
+        NoneMatchHits(if_none_match, etag)) {
+      ::close(fd);
+      auto res =
+          std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::not_modified, 11);
+      for (const char* name : kNotModifiedHeaders) {
+        if (auto it = resp.headers.find(name); it != resp.headers.end()) res->set(name, it->second);
+      }
+      res->set(bhttp::field::server, "kinora");
+      return Write(res, keep_alive, req, std::move(route), started);
+    }
     bool unsatisfiable = false;
     const std::string range_header = req.Header("Range");
-    if (!range_header.empty() && status == 200) {
+    if (!range_header.empty() && status == 200 && IfRangeHolds(req.Header("If-Range"), etag)) {
       if (auto r = ParseRange(range_header, size, unsatisfiable)) {
         range = *r;
         status = 206;

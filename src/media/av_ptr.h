@@ -1,10 +1,11 @@
-// Owning pointers for FFmpeg's codec objects (internal to media).
+// Owning pointers for FFmpeg's codec and demuxer objects (internal to media).
 #pragma once
 
 #include <memory>
 
 extern "C" {
 #include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
 }
 
 namespace kinora::media {
@@ -20,6 +21,10 @@ struct PacketDeleter {
 };
 using CodecContextPtr = std::unique_ptr<AVCodecContext, CodecContextDeleter>;
 using FramePtr = std::unique_ptr<AVFrame, FrameDeleter>;
+struct InputDeleter {
+  void operator()(AVFormatContext* f) const { avformat_close_input(&f); }
+};
 using PacketPtr = std::unique_ptr<AVPacket, PacketDeleter>;
+using InputPtr = std::unique_ptr<AVFormatContext, InputDeleter>;
 
 }  // namespace kinora::media

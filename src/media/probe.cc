@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "media/av_error.h"
+#include "media/av_ptr.h"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -17,11 +18,6 @@ extern "C" {
 
 namespace kinora::media {
 namespace {
-
-struct InputDeleter {
-  void operator()(AVFormatContext* f) const { avformat_close_input(&f); }
-};
-using InputPtr = std::unique_ptr<AVFormatContext, InputDeleter>;
 
 core::Result<InputPtr> OpenInput(const std::string& path) {
   AVFormatContext* raw = nullptr;

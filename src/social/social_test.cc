@@ -107,6 +107,30 @@ TEST(ThrottleTest, RefusesPastTheLimitUntilTheWindowMoves) {
   EXPECT_EQ(t.RetryAfterSeconds("k", 61'001), 0);
 }
 
+TEST(RateLimiterTest, AllowsABurstThenRefillsAtTheRate) {
+  RateLimiter r(60, 3);  // one a second, bursts of three
+  for (int i = 0; i < 3; ++i) {
+    auto d = r.Take("k", 10'000);
+    EXPECT_TRUE(d.allowed);
+    EXPECT_EQ(d.remaining, 2 - i);
+  }
+  auto refused = r.Take("k", 10'000);
+  EXPECT_FALSE(refused.allowed);
+  EXPECT_EQ(refused.retry_after_seconds, 1);
+  EXPECT_TRUE(r.Take("other", 10'000).allowed);  // keys are independent
+  EXPECT_FALSE(r.Take("k", 10'500).allowed);     // half a token back
+  EXPECT_TRUE(r.Take("k", 11'000).allowed);
+  // A long pause refills to the burst, never beyond it.
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(r.Take("k", 500'000).allowed);
+  EXPECT_FALSE(r.Take("k", 500'000).allowed);
+}
+
+TEST(RateLimiterTest, ZeroTurnsItOff) {
+  RateLimiter r(0, 1);
+  EXPECT_FALSE(r.enabled());
+  for (int i = 0; i < 1000; ++i) ASSERT_TRUE(r.Take("k", 0).allowed);
+}
+
 class AccountServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {

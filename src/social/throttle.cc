@@ -1,5 +1,8 @@
 #include "social/throttle.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace kinora::social {
 
 void LoginThrottle::Expire(std::deque<int64_t>& q, int64_t now_ms) const {
@@ -34,6 +37,35 @@ void LoginThrottle::RecordFailure(const std::string& key, int64_t now_ms) {
 void LoginThrottle::Clear(const std::string& key) {
   std::lock_guard lock(mu_);
   failures_.erase(key);
+}
+
+RateLimiter::RateLimiter(int per_minute, int burst)
+    : per_minute_(per_minute), capacity_(std::max(1, burst)) {}
+
+RateLimiter::Decision RateLimiter::Take(const std::string& key, int64_t now_ms) {
+  if (!enabled()) return {};
+  const double per_ms = per_minute_ / 60000.0;
+  std::lock_guard lock(mu_);
+  // A bucket that has been full for a while is the same as no bucket: drop
+  // those now and then so idle keys don't accumulate.
+  const auto full_after_ms = static_cast<int64_t>(capacity_ / per_ms);
+  if (now_ms - last_sweep_ms_ > std::max<int64_t>(full_after_ms, 60000)) {
+    last_sweep_ms_ = now_ms;
+    std::erase_if(buckets_,
+                  [&](const auto& kv) { return now_ms - kv.second.at_ms > full_after_ms; });
+  }
+  auto [it, fresh] = buckets_.try_emplace(key, Bucket{capacity_, now_ms});
+  Bucket& b = it->second;
+  if (!fresh && now_ms > b.at_ms) {
+    b.tokens = std::min(capacity_, b.tokens + (now_ms - b.at_ms) * per_ms);
+    b.at_ms = now_ms;
+  }
+  if (b.tokens >= 1.0) {
+    b.tokens -= 1.0;
+    return {true, 0, static_cast<int64_t>(b.tokens)};
+  }
+  const double wait_ms = (1.0 - b.tokens) / per_ms;
+  return {false, std::max<int64_t>(1, static_cast<int64_t>(std::ceil(wait_ms / 1000.0))), 0};
 }
 
 }  // namespace kinora::social

@@ -208,4 +208,8 @@ core::Result<std::string> ValidateKeyName(std::string_view name) {
   return BoundedText(Trim(name), "name", "name", 1, 60, false);
 }
 
+core::Result<std::string> ValidateCharacterName(std::string_view name) {
+  return BoundedText(Trim(name), "name", "name", 1, 80, false);
+}
+
 }  // namespace kinora::social

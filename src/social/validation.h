@@ -37,5 +37,7 @@ core::Result<std::string> NormalizeTag(std::string_view tag);
 core::Result<std::string> ValidateNote(std::string_view note);
 // A name for an API key: 1–60 characters.
 core::Result<std::string> ValidateKeyName(std::string_view name);
+// A character's name: trimmed, 1–80 characters.
+core::Result<std::string> ValidateCharacterName(std::string_view name);
 
 }  // namespace kinora::social

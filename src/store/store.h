@@ -6,9 +6,11 @@
 #include <string>
 
 #include "core/result.h"
+#include "store/character_store.h"
 #include "store/generation_store.h"
 #include "store/migration.h"
 #include "store/social_store.h"
+#include "store/webhook_store.h"
 
 namespace kinora::store {
 
@@ -16,7 +18,9 @@ class Store : public GenerationStore,
               public AccountStore,
               public GraphStore,
               public VideoStore,
-              public NotificationStore {
+              public NotificationStore,
+              public WebhookStore,
+              public CharacterStore {
  public:
   // What Migrate() would run; for `kinora admin migrate --dry-run`.
   virtual core::Result<MigrationPlan> PlanMigrations() = 0;

@@ -70,6 +70,7 @@ ErrorCode CodeOf(const core::Result<T>& r) {
 
 inline std::string IdOf(const FollowEdge& e) { return e.user.id; }
 inline std::string IdOf(const Video& v) { return v.id; }
+inline std::string IdOf(const Generation& g) { return g.id; }
 inline std::string IdOf(const Comment& c) { return c.id; }
 inline std::string IdOf(const WaitlistEntry& w) { return w.id; }
 inline int64_t IdOf(const Notification& n) { return n.id; }
@@ -257,7 +258,7 @@ class StoreConformanceTest : public ::testing::TestWithParam<std::string> {
   Generation MakeGeneration(int64_t created_at) {
     Generation g;
     g.id = NewId("video");
-    g.model = "kinora-1";
+    g.model = "kinora-sim";
     g.prompt = "a lighthouse in a storm";
     g.seed = 42;
     g.created_at = created_at;
@@ -266,7 +267,7 @@ class StoreConformanceTest : public ::testing::TestWithParam<std::string> {
 
   std::string AddGeneration(int64_t created_at) {
     Generation g = MakeGeneration(created_at);
-    auto inserted = store_->InsertGeneration(g);
+    auto inserted = store_->CreateGeneration(g, {});
     EXPECT_TRUE(inserted.ok()) << inserted.error().ToString();
     return g.id;
   }

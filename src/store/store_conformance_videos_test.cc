@@ -351,10 +351,12 @@ TEST_P(StoreConformanceTest, DeletingAGenerationsVideoClearsTheGenerationsMedia)
   User ada = AddMember("ada");
   Generation g = MakeGeneration(1);
   g.owner_id = ada.id;
-  ASSERT_OK(store_->InsertGeneration(g));
-  ASSERT_TRUE(store_->ClaimNextGeneration(2)->has_value());
+  ASSERT_OK(store_->CreateGeneration(g, {}));
+  ASSERT_OK_AND_ASSIGN(auto claimed_g, store_->ClaimNextGeneration("w/0", 2, 60'000, 0));
+  ASSERT_TRUE(claimed_g.has_value());
   const std::string key = BlobKey();
-  ASSERT_OK(store_->CompleteGeneration(g.id, key, "{}", 3));
+  ASSERT_OK(
+      store_->CompleteGeneration(g.id, claimed_g->lease_token, {.content_key = key}, "{}", 3));
   Video v = MakeVideo(ada.id, "posted");
   v.generation_id = g.id;
   v.content_key = key;
@@ -373,10 +375,12 @@ TEST_P(StoreConformanceTest, DeletingAGenerationsVideoClearsTheGenerationsMedia)
 
   // One video per generation, the common case: deleting it frees the file.
   Generation g2 = MakeGeneration(4);
-  ASSERT_OK(store_->InsertGeneration(g2));
-  ASSERT_TRUE(store_->ClaimNextGeneration(5)->has_value());
+  ASSERT_OK(store_->CreateGeneration(g2, {}));
+  ASSERT_OK_AND_ASSIGN(auto claimed_g2, store_->ClaimNextGeneration("w/0", 5, 60'000, 0));
+  ASSERT_TRUE(claimed_g2.has_value());
   const std::string key2 = BlobKey();
-  ASSERT_OK(store_->CompleteGeneration(g2.id, key2, "{}", 6));
+  ASSERT_OK(
+      store_->CompleteGeneration(g2.id, claimed_g2->lease_token, {.content_key = key2}, "{}", 6));
   Video only = MakeVideo(ada.id, "posted");
   only.generation_id = g2.id;
   only.content_key = key2;

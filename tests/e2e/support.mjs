@@ -209,7 +209,7 @@ export async function startServer(bin, webDist, extraArgs = []) {
     }
     await delay(200);
   }
-  return { baseUrl, command, stop, log: () => output };
+  return { baseUrl, dataDir, command, stop, log: () => output };
 }
 
 export function delay(ms) {

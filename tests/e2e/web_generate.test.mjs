@@ -77,7 +77,7 @@ test('an empty prompt is refused with a message, and the page keeps working', as
   await diagnose(t, 'empty-prompt', async () => {
     // The server's own answer (with the session cookie), which the page shows for anything
     // it does not catch itself; without the CSRF token the cookie alone is refused.
-    const video = { prompt: '', seconds: kSeconds, size: kSize, model: 'kinora-1' };
+    const video = { prompt: '', seconds: kSeconds, size: kSize, model: 'kinora-sim' };
     const refused = await pageFetch(page, '/v1/videos', { method: 'POST', json: video });
     assert.equal(refused.status, 400);
     assert.equal(typeof refused.body.error?.message, 'string');

@@ -39,7 +39,7 @@ export interface CreateVideoRequest {
   model: string;
 }
 
-export const kDefaultModel = 'kinora-1';
+export const kDefaultModel = 'kinora-sim';
 
 export function isTerminal(status: VideoStatus): boolean {
   return status === 'completed' || status === 'failed';

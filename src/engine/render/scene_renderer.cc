@@ -5,6 +5,7 @@
 #include <glm/common.hpp>
 #include <glm/gtc/type_ptr.hpp>
 #include <map>
+#include <mutex>
 #include <optional>
 
 #include "engine/render/draw_plan.h"
@@ -62,7 +63,23 @@ struct SceneRenderer::ShotWorld {
   std::vector<float> standing_head;
 };
 
+namespace {
+
+// Mesa's llvmpipe has crashed (SIGSEGV inside swrast_dri) with two contexts
+// of one process drawing at once: an ocean scene's glGenerateMipmap beside
+// another generation's draw calls. So renderers issue GL commands one at a
+// time, process-wide. llvmpipe already spreads each frame's rasterization
+// over every core, so little is lost; planning, sound and encoding of
+// concurrent generations still overlap.
+std::mutex& DrawMutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+}  // namespace
+
 SceneRenderer::~SceneRenderer() {
+  std::lock_guard lock(DrawMutex());
   // Deleting name 0 is a no-op, so a half-initialized renderer cleans up too.
   for (const auto& [key, program] : programs_) glDeleteProgram(program);
   glDeleteVertexArrays(1, &vertex_array_);
@@ -91,12 +108,18 @@ core::Result<std::unique_ptr<SceneRenderer>> SceneRenderer::Create(
   if (glGetString(GL_VERSION) == nullptr) {
     return core::Unavailable("render: no OpenGL ES context is current on this thread");
   }
-  KINORA_ASSIGN_OR_RETURN(auto text,
-                          TextLayer::Create(storyboard.width, storyboard.height, options.fonts));
-  std::unique_ptr<SceneRenderer> renderer(
-      new SceneRenderer(storyboard, std::move(text), options.motion_blur));
-  KINORA_RETURN_IF_ERROR(renderer->Init());
-  KINORA_RETURN_IF_ERROR(renderer->Prepare());
+  std::unique_ptr<SceneRenderer> renderer;
+  // A renderer that fails to initialize is destroyed after the lock is
+  // released: its destructor takes the lock too.
+  const core::Status made = [&]() -> core::Status {
+    std::lock_guard lock(DrawMutex());
+    KINORA_ASSIGN_OR_RETURN(auto text,
+                            TextLayer::Create(storyboard.width, storyboard.height, options.fonts));
+    renderer.reset(new SceneRenderer(storyboard, std::move(text), options.motion_blur));
+    KINORA_RETURN_IF_ERROR(renderer->Init());
+    return renderer->Prepare();
+  }();
+  if (!made.ok()) return made.error();
   return renderer;
 }
 
@@ -269,6 +292,7 @@ void SceneRenderer::UpdateOcean(const SceneState& s) {
 }
 
 core::Status SceneRenderer::Render(const FrameInputs& in, media::RgbaImage& out) {
+  std::lock_guard lock(DrawMutex());
   SceneState state = ComputeSceneState(storyboard_, in.time, in.mouth_open);
   ApplyWorld(state, frame_);
   OpenShutter(state, in);

@@ -188,10 +188,109 @@ CREATE TABLE blob_refs (
 ALTER TABLE generations ADD COLUMN owner_id TEXT COLLATE "C" REFERENCES users (id) ON DELETE SET NULL;
 CREATE INDEX generations_by_owner ON generations (owner_id, id);
 )sql"},
+              {3, "generation queue", R"sql(
+ALTER TABLE generations ADD COLUMN priority BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE generations ADD COLUMN max_attempts BIGINT NOT NULL DEFAULT 3;
+ALTER TABLE generations ADD COLUMN available_at BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE generations ADD COLUMN lease_owner TEXT COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE generations ADD COLUMN lease_token TEXT COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE generations ADD COLUMN lease_expires_at BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE generations ADD COLUMN cancel_requested BIGINT NOT NULL DEFAULT 0 CHECK (cancel_requested IN (0, 1));
+ALTER TABLE generations ADD COLUMN last_error TEXT NOT NULL DEFAULT '';
+ALTER TABLE generations ADD COLUMN remixed_from TEXT COLLATE "C" REFERENCES generations (id) ON DELETE SET NULL;
+ALTER TABLE generations ADD COLUMN kind TEXT COLLATE "C" NOT NULL DEFAULT 'create' CHECK (kind IN
+                    ('create', 'remix', 'extension', 'edit'));
+ALTER TABLE generations ADD COLUMN input_key TEXT COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE generations ADD COLUMN thumbnail_key TEXT COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE generations ADD COLUMN spritesheet_key TEXT COLLATE "C" NOT NULL DEFAULT '';
+-- Generation times become milliseconds, as every other table's.
+UPDATE generations SET created_at = created_at * 1000, started_at = started_at * 1000,
+  completed_at = completed_at * 1000;
+DROP INDEX generations_by_status;
+DROP INDEX generations_by_owner;
+CREATE INDEX generations_claim ON generations (status, priority DESC, created_at, id);
+CREATE INDEX generations_by_created ON generations (created_at, id);
+CREATE INDEX generations_by_owner ON generations (owner_id, created_at, id);
+CREATE INDEX generations_by_owner_status ON generations (owner_id, status);
+CREATE INDEX generations_by_remix ON generations (remixed_from);
+CREATE TABLE idempotency_keys (
+  scope         TEXT COLLATE "C" NOT NULL,
+  key           TEXT COLLATE "C" NOT NULL,
+  request_hash  TEXT COLLATE "C" NOT NULL,
+  generation_id TEXT COLLATE "C" NOT NULL REFERENCES generations (id) ON DELETE CASCADE,
+  created_at    BIGINT NOT NULL,
+  PRIMARY KEY (scope, key)
+);
+CREATE INDEX idempotency_keys_by_generation ON idempotency_keys (generation_id);
+CREATE TABLE generation_attempts (
+  generation_id TEXT COLLATE "C" NOT NULL REFERENCES generations (id) ON DELETE CASCADE,
+  attempt       BIGINT NOT NULL,
+  worker        TEXT COLLATE "C" NOT NULL,
+  started_at    BIGINT NOT NULL,
+  ended_at      BIGINT,
+  outcome       TEXT COLLATE "C" CHECK (outcome IN
+                    ('completed', 'failed', 'retry', 'lost', 'released', 'cancelled')),
+  reason        TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (generation_id, attempt)
+);
+)sql"},
+              {4, "characters", R"sql(
+CREATE TABLE characters (
+  id         TEXT COLLATE "C" PRIMARY KEY,
+  owner_id   TEXT COLLATE "C" REFERENCES users (id) ON DELETE CASCADE,
+  name       TEXT NOT NULL,
+  kind       TEXT COLLATE "C" NOT NULL CHECK (kind IN ('animal', 'object')),
+  clip_key   TEXT COLLATE "C" NOT NULL,
+  image_key  TEXT COLLATE "C" NOT NULL,
+  palette    TEXT NOT NULL DEFAULT '[]',
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX characters_by_owner ON characters (owner_id, created_at, id);
+CREATE INDEX characters_by_created ON characters (created_at, id);
+)sql"},
+              {5, "webhooks", R"sql(
+CREATE TABLE webhook_endpoints (
+  id          TEXT COLLATE "C" PRIMARY KEY,
+  owner_id    TEXT COLLATE "C" REFERENCES users (id) ON DELETE CASCADE,
+  url         TEXT NOT NULL,
+  secret      TEXT COLLATE "C" NOT NULL,
+  events      TEXT COLLATE "C" NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  created_at  BIGINT NOT NULL,
+  disabled_at BIGINT
+);
+CREATE INDEX webhook_endpoints_by_owner ON webhook_endpoints (owner_id, id);
+CREATE TABLE webhook_deliveries (
+  id               TEXT COLLATE "C" PRIMARY KEY,
+  endpoint_id      TEXT COLLATE "C" NOT NULL REFERENCES webhook_endpoints (id) ON DELETE CASCADE,
+  event_type       TEXT COLLATE "C" NOT NULL,
+  payload          TEXT NOT NULL,
+  status           TEXT COLLATE "C" NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+  attempts         BIGINT NOT NULL DEFAULT 0,
+  next_attempt_at  BIGINT NOT NULL,
+  lease_expires_at BIGINT,
+  created_at       BIGINT NOT NULL,
+  delivered_at     BIGINT
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at)
+  WHERE status = 'pending';
+CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, id);
+CREATE TABLE webhook_attempts (
+  delivery_id      TEXT COLLATE "C" NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
+  attempt          BIGINT NOT NULL,
+  at               BIGINT NOT NULL,
+  status_code      BIGINT,
+  error            TEXT NOT NULL DEFAULT '',
+  duration_ms      BIGINT NOT NULL,
+  response_excerpt TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (delivery_id, attempt)
+);
+)sql"},
           },
       .skip_locked = " FOR UPDATE SKIP LOCKED",
       .migration_lock = "SELECT pg_advisory_xact_lock(4242001)",
       .signup_lock = "SELECT pg_advisory_xact_lock(4242002)",
+      .key_lock = "SELECT pg_advisory_xact_lock(4242003, hashtext(?))",
   };
   return dialect;
 }

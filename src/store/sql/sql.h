@@ -93,6 +93,10 @@ struct Dialect {
   // Run first in a member's creation, so "is this the first member?" has one
   // answer under concurrency (SQLite's single writer already ensures it).
   std::string_view signup_lock;
+  // Run first in a transaction that must not overlap another naming the same
+  // key (its one text parameter), e.g. one owner's quota check; empty where
+  // write transactions never overlap (SQLite's single writer).
+  std::string_view key_lock;
 };
 
 // Connections for reads and for write transactions. Thread-safe.

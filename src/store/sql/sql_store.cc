@@ -20,7 +20,11 @@ core::Result<int> CurrentVersion(Connection& c) {
   KINORA_ASSIGN_OR_RETURN(Statement * s,
                           c.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_version"));
   KINORA_ASSIGN_OR_RETURN(bool row, s->Step());
-  return row ? static_cast<int>(s->Int(0)) : 0;
+  const int version = row ? static_cast<int>(s->Int(0)) : 0;
+  // Run to the end: a statement left mid-read keeps SQLite from dropping
+  // tables or indexes in the migration that follows.
+  if (row) KINORA_RETURN_IF_ERROR(Finish(*s));
+  return version;
 }
 
 }  // namespace
@@ -114,37 +118,7 @@ User ReadUser(const Statement& s, int i) {
   return u;
 }
 
-// ---------------------------------------------------------------- generations
-
 namespace {
-
-constexpr std::string_view kGenerationColumns =
-    "id, status, progress, model, prompt, seconds, width, height, seed, storyboard_json, "
-    "content_key, error_code, error_message, attempts, created_at, started_at, completed_at, "
-    "owner_id";
-
-Generation ReadGeneration(const Statement& s) {
-  Generation g;
-  g.id = s.Text(0);
-  g.status = ParseGenerationStatus(s.Text(1)).value_or(GenerationStatus::kFailed);
-  g.progress = static_cast<int>(s.Int(2));
-  g.model = s.Text(3);
-  g.prompt = s.Text(4);
-  g.seconds = static_cast<int>(s.Int(5));
-  g.width = static_cast<int>(s.Int(6));
-  g.height = static_cast<int>(s.Int(7));
-  g.seed = static_cast<uint64_t>(s.Int(8));
-  g.storyboard_json = s.Text(9);
-  g.content_key = s.Text(10);
-  g.error_code = s.Text(11);
-  g.error_message = s.Text(12);
-  g.attempts = static_cast<int>(s.Int(13));
-  g.created_at = s.Int(14);
-  g.started_at = s.OptionalInt(15);
-  g.completed_at = s.OptionalInt(16);
-  if (!s.IsNull(17)) g.owner_id = s.Text(17);
-  return g;
-}
 
 // Runs one UPDATE; kNotFound when it changed nothing.
 template <typename... Args>
@@ -159,114 +133,6 @@ core::Status UpdateOne(Pool& pool, std::string_view text, std::string_view not_f
 }
 
 }  // namespace
-
-core::Status SqlStore::InsertGeneration(const Generation& g) {
-  return pool_->Write([&](Connection& c) -> core::Status {
-    KINORA_ASSIGN_OR_RETURN(
-        Statement * s,
-        Query(c,
-              "INSERT INTO generations (id, status, progress, model, prompt, seconds, width, "
-              "height, seed, storyboard_json, created_at, owner_id) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-              g.id, GenerationStatusName(g.status), g.progress, g.model, g.prompt, g.seconds,
-              g.width, g.height, g.seed, g.storyboard_json, g.created_at, g.owner_id));
-    KINORA_RETURN_IF_ERROR(s->Run());
-    return core::Ok();
-  });
-}
-
-core::Result<Generation> SqlStore::GetGeneration(const std::string& id) {
-  static const std::string kSql =
-      "SELECT " + std::string(kGenerationColumns) + " FROM generations WHERE id = ?";
-  Generation g;
-  KINORA_RETURN_IF_ERROR(pool_->Read([&](Connection& c) -> core::Status {
-    KINORA_ASSIGN_OR_RETURN(Statement * s, Query(c, kSql, id));
-    KINORA_ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) return core::NotFound("no video with id '" + id + "'");
-    g = ReadGeneration(*s);
-    return core::Ok();
-  }));
-  return g;
-}
-
-core::Result<std::optional<Generation>> SqlStore::ClaimNextGeneration(int64_t now) {
-  const std::string sql =
-      "UPDATE generations SET status = 'in_progress', started_at = ?, attempts = attempts + 1 "
-      "WHERE id = (SELECT id FROM generations WHERE status = 'queued' ORDER BY created_at, id "
-      "LIMIT 1" +
-      std::string(pool_->dialect().skip_locked) + ") RETURNING " + std::string(kGenerationColumns);
-  std::optional<Generation> out;
-  KINORA_RETURN_IF_ERROR(pool_->Write([&](Connection& c) -> core::Status {
-    KINORA_ASSIGN_OR_RETURN(Statement * s, Query(c, sql, now));
-    KINORA_ASSIGN_OR_RETURN(bool row, s->Step());
-    if (row) out = ReadGeneration(*s);
-    if (row) KINORA_RETURN_IF_ERROR(Finish(*s));
-    return core::Ok();
-  }));
-  return out;
-}
-
-core::Status SqlStore::UpdateProgress(const std::string& id, int progress) {
-  return UpdateOne(*pool_,
-                   "UPDATE generations SET progress = ? WHERE id = ? AND status = 'in_progress'",
-                   "no such generation in progress", progress, id);
-}
-
-core::Status SqlStore::CompleteGeneration(const std::string& id, const std::string& content_key,
-                                          const std::string& storyboard_json, int64_t now) {
-  return pool_->Write([&](Connection& c) -> core::Status {
-    KINORA_ASSIGN_OR_RETURN(
-        Statement * s,
-        Query(c,
-              "UPDATE generations SET status = 'completed', progress = 100, content_key = ?, "
-              "storyboard_json = ?, completed_at = ? WHERE id = ? AND status <> 'completed'",
-              content_key, storyboard_json, now, id));
-    KINORA_ASSIGN_OR_RETURN(int64_t n, s->Run());
-    if (n == 0) return core::NotFound("no such generation to complete");
-    // The generation holds a reference on its media, as a video row does.
-    return Acquire(c, content_key);
-  });
-}
-
-core::Status SqlStore::FailGeneration(const std::string& id, const std::string& code,
-                                      const std::string& message, int64_t now) {
-  return UpdateOne(*pool_,
-                   "UPDATE generations SET status = 'failed', error_code = ?, error_message = ?, "
-                   "completed_at = ? WHERE id = ?",
-                   "no such generation", code, message, now, id);
-}
-
-core::Status SqlStore::RequeueGeneration(const std::string& id) {
-  return UpdateOne(*pool_,
-                   "UPDATE generations SET status = 'queued', progress = 0, started_at = NULL "
-                   "WHERE id = ? AND status = 'in_progress'",
-                   "no such generation in progress", id);
-}
-
-core::Result<int> SqlStore::RequeueInterrupted() {
-  int64_t n = 0;
-  KINORA_RETURN_IF_ERROR(pool_->Write([&](Connection& c) -> core::Status {
-    KINORA_ASSIGN_OR_RETURN(Statement * s,
-                            c.Prepare("UPDATE generations SET status = 'queued', progress = 0, "
-                                      "started_at = NULL WHERE status = 'in_progress'"));
-    KINORA_ASSIGN_OR_RETURN(n, s->Run());
-    return core::Ok();
-  }));
-  return static_cast<int>(n);
-}
-
-core::Result<std::vector<std::pair<GenerationStatus, int64_t>>> SqlStore::CountByStatus() {
-  std::vector<std::pair<GenerationStatus, int64_t>> out;
-  KINORA_RETURN_IF_ERROR(pool_->Read([&](Connection& c) -> core::Status {
-    KINORA_ASSIGN_OR_RETURN(Statement * s,
-                            c.Prepare("SELECT status, COUNT(*) FROM generations GROUP BY status"));
-    KINORA_RETURN_IF_ERROR(ForEachRow(*s, [&] {
-      if (auto st = ParseGenerationStatus(s->Text(0))) out.push_back({*st, s->Int(1)});
-    }));
-    return core::Ok();
-  }));
-  return out;
-}
 
 // ---------------------------------------------------------------- accounts
 

@@ -1,6 +1,6 @@
 // SqlStore: every repository of store/store.h over a sql::Pool. Private to
 // src/store/sql; its definitions are split by repository across
-// sql_store.cc (migrations, generations, accounts), sql_graph.cc (graph,
+// sql_store.cc (migrations, accounts), sql_generations.cc (generations), sql_graph.cc (graph,
 // notifications) and sql_videos.cc (videos, likes, comments, blobs).
 #pragma once
 
@@ -66,17 +66,34 @@ class SqlStore final : public Store {
   core::Status Migrate() override { return sql::Migrate(*pool_); }
   std::string_view Backend() const override { return pool_->dialect().name; }
 
-  // GenerationStore
-  core::Status InsertGeneration(const Generation& g) override;
+  // GenerationStore (sql_generations.cc)
+  core::Result<CreatedGeneration> CreateGeneration(const Generation& g,
+                                                   const CreateOptions& options) override;
   core::Result<Generation> GetGeneration(const std::string& id) override;
-  core::Result<std::optional<Generation>> ClaimNextGeneration(int64_t now) override;
-  core::Status UpdateProgress(const std::string& id, int progress) override;
-  core::Status CompleteGeneration(const std::string& id, const std::string& content_key,
-                                  const std::string& storyboard_json, int64_t now) override;
-  core::Status FailGeneration(const std::string& id, const std::string& code,
-                              const std::string& message, int64_t now) override;
-  core::Status RequeueGeneration(const std::string& id) override;
-  core::Result<int> RequeueInterrupted() override;
+  core::Result<Page<Generation>> ListGenerations(const std::optional<std::string>& owner_id,
+                                                 const std::string& after, int limit,
+                                                 bool ascending) override;
+  core::Result<std::vector<std::string>> DeleteGeneration(const std::string& id) override;
+  core::Result<std::vector<GenerationAttempt>> ListAttempts(const std::string& id) override;
+  core::Result<std::optional<Generation>> ClaimNextGeneration(const std::string& worker_id,
+                                                              int64_t now, int64_t lease_ms,
+                                                              int max_running_per_owner) override;
+  core::Result<bool> Heartbeat(const std::string& id, const std::string& lease_token, int progress,
+                               int64_t now, int64_t lease_ms) override;
+  core::Status CompleteGeneration(const std::string& id, const std::string& lease_token,
+                                  const GenerationMedia& media, const std::string& storyboard_json,
+                                  int64_t now) override;
+  core::Result<GenerationStatus> FailAttempt(const std::string& id, const std::string& lease_token,
+                                             const std::string& code, const std::string& message,
+                                             bool retryable, int64_t retry_at,
+                                             int64_t now) override;
+  core::Status ReleaseLease(const std::string& id, const std::string& lease_token,
+                            int64_t now) override;
+  core::Status MarkCancelled(const std::string& id, const std::string& lease_token,
+                             int64_t now) override;
+  core::Result<Generation> RequestCancel(const std::string& id, int64_t now) override;
+  core::Result<LeaseRecovery> RequeueExpiredLeases(int64_t now) override;
+  core::Result<LeaseRecovery> RecoverLeases(const std::string& worker_prefix, int64_t now) override;
   core::Result<std::vector<std::pair<GenerationStatus, int64_t>>> CountByStatus() override;
 
   // AccountStore
@@ -175,6 +192,31 @@ class SqlStore final : public Store {
                                               int64_t now) override;
   core::Result<int64_t> CountUnread(const std::string& user_id) override;
 
+  // WebhookStore (sql_webhooks.cc)
+  core::Status CreateWebhookEndpoint(const WebhookEndpoint& endpoint) override;
+  core::Result<WebhookEndpoint> GetWebhookEndpoint(const std::string& id) override;
+  core::Result<std::vector<WebhookEndpoint>> ListWebhookEndpoints(
+      const std::optional<std::string>& owner_id) override;
+  core::Result<std::vector<WebhookEndpoint>> WebhookTargets(
+      const std::optional<std::string>& owner_id) override;
+  core::Status SetWebhookSecret(const std::string& id, const std::string& secret) override;
+  core::Status DeleteWebhookEndpoint(const std::string& id) override;
+  core::Status EnqueueWebhookDeliveries(const std::vector<WebhookDelivery>& deliveries) override;
+  core::Result<std::vector<ClaimedDelivery>> ClaimWebhookDeliveries(int64_t now, int64_t lease_ms,
+                                                                    int limit) override;
+  core::Status RecordWebhookAttempt(const WebhookAttempt& a, DeliveryStatus outcome,
+                                    int64_t next_attempt_at) override;
+  core::Result<Page<WebhookDelivery>> ListWebhookDeliveries(const std::string& endpoint_id,
+                                                            const std::string& after,
+                                                            int limit) override;
+
+  // CharacterStore (sql_characters.cc)
+  core::Status CreateCharacter(const Character& character) override;
+  core::Result<Character> GetCharacter(const std::string& id) override;
+  core::Result<Page<Character>> ListCharacters(const std::optional<std::string>& owner_id,
+                                               const std::string& after, int limit) override;
+  core::Result<std::vector<std::string>> DeleteCharacter(const std::string& id) override;
+
  private:
   // Lists of members joined through an edge table (follows, blocks, mutes).
   core::Result<Page<FollowEdge>> ListEdges(std::string_view first_page_sql,
@@ -184,6 +226,9 @@ class SqlStore final : public Store {
   core::Result<Page<Video>> ListVideos(std::string_view first_page_sql,
                                        std::string_view next_page_sql, const std::string& key,
                                        const std::string& after, int limit, bool time_cursor);
+  // Takes back in-progress jobs: those of workers whose id starts with
+  // worker_prefix, else those whose lease expired by now.
+  core::Result<LeaseRecovery> Recover(const std::optional<std::string>& worker_prefix, int64_t now);
   // Within a write transaction: one more reference on key.
   static core::Status Acquire(Connection& c, const std::string& key);
   // Within a write transaction: one reference fewer; true when it was the last.

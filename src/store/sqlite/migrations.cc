@@ -184,10 +184,109 @@ CREATE TABLE blob_refs (
 ALTER TABLE generations ADD COLUMN owner_id TEXT REFERENCES users (id) ON DELETE SET NULL;
 CREATE INDEX generations_by_owner ON generations (owner_id, id);
 )sql"},
+              {3, "generation queue", R"sql(
+ALTER TABLE generations ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE generations ADD COLUMN max_attempts INTEGER NOT NULL DEFAULT 3;
+ALTER TABLE generations ADD COLUMN available_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE generations ADD COLUMN lease_owner TEXT NOT NULL DEFAULT '';
+ALTER TABLE generations ADD COLUMN lease_token TEXT NOT NULL DEFAULT '';
+ALTER TABLE generations ADD COLUMN lease_expires_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE generations ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0 CHECK (cancel_requested IN (0, 1));
+ALTER TABLE generations ADD COLUMN last_error TEXT NOT NULL DEFAULT '';
+ALTER TABLE generations ADD COLUMN remixed_from TEXT REFERENCES generations (id) ON DELETE SET NULL;
+ALTER TABLE generations ADD COLUMN kind TEXT NOT NULL DEFAULT 'create' CHECK (kind IN
+                    ('create', 'remix', 'extension', 'edit'));
+ALTER TABLE generations ADD COLUMN input_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE generations ADD COLUMN thumbnail_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE generations ADD COLUMN spritesheet_key TEXT NOT NULL DEFAULT '';
+-- Generation times become milliseconds, as every other table's.
+UPDATE generations SET created_at = created_at * 1000, started_at = started_at * 1000,
+  completed_at = completed_at * 1000;
+DROP INDEX generations_by_status;
+DROP INDEX generations_by_owner;
+CREATE INDEX generations_claim ON generations (status, priority DESC, created_at, id);
+CREATE INDEX generations_by_created ON generations (created_at, id);
+CREATE INDEX generations_by_owner ON generations (owner_id, created_at, id);
+CREATE INDEX generations_by_owner_status ON generations (owner_id, status);
+CREATE INDEX generations_by_remix ON generations (remixed_from);
+CREATE TABLE idempotency_keys (
+  scope         TEXT NOT NULL,
+  key           TEXT NOT NULL,
+  request_hash  TEXT NOT NULL,
+  generation_id TEXT NOT NULL REFERENCES generations (id) ON DELETE CASCADE,
+  created_at    INTEGER NOT NULL,
+  PRIMARY KEY (scope, key)
+) WITHOUT ROWID;
+CREATE INDEX idempotency_keys_by_generation ON idempotency_keys (generation_id);
+CREATE TABLE generation_attempts (
+  generation_id TEXT NOT NULL REFERENCES generations (id) ON DELETE CASCADE,
+  attempt       INTEGER NOT NULL,
+  worker        TEXT NOT NULL,
+  started_at    INTEGER NOT NULL,
+  ended_at      INTEGER,
+  outcome       TEXT CHECK (outcome IN
+                    ('completed', 'failed', 'retry', 'lost', 'released', 'cancelled')),
+  reason        TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (generation_id, attempt)
+) WITHOUT ROWID;
+)sql"},
+              {4, "characters", R"sql(
+CREATE TABLE characters (
+  id         TEXT PRIMARY KEY,
+  owner_id   TEXT REFERENCES users (id) ON DELETE CASCADE,
+  name       TEXT NOT NULL,
+  kind       TEXT NOT NULL CHECK (kind IN ('animal', 'object')),
+  clip_key   TEXT NOT NULL,
+  image_key  TEXT NOT NULL,
+  palette    TEXT NOT NULL DEFAULT '[]',
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX characters_by_owner ON characters (owner_id, created_at, id);
+CREATE INDEX characters_by_created ON characters (created_at, id);
+)sql"},
+              {5, "webhooks", R"sql(
+CREATE TABLE webhook_endpoints (
+  id          TEXT PRIMARY KEY,
+  owner_id    TEXT REFERENCES users (id) ON DELETE CASCADE,
+  url         TEXT NOT NULL,
+  secret      TEXT NOT NULL,
+  events      TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  created_at  INTEGER NOT NULL,
+  disabled_at INTEGER
+);
+CREATE INDEX webhook_endpoints_by_owner ON webhook_endpoints (owner_id, id);
+CREATE TABLE webhook_deliveries (
+  id               TEXT PRIMARY KEY,
+  endpoint_id      TEXT NOT NULL REFERENCES webhook_endpoints (id) ON DELETE CASCADE,
+  event_type       TEXT NOT NULL,
+  payload          TEXT NOT NULL,
+  status           TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at  INTEGER NOT NULL,
+  lease_expires_at INTEGER,
+  created_at       INTEGER NOT NULL,
+  delivered_at     INTEGER
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at)
+  WHERE status = 'pending';
+CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, id);
+CREATE TABLE webhook_attempts (
+  delivery_id      TEXT NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
+  attempt          INTEGER NOT NULL,
+  at               INTEGER NOT NULL,
+  status_code      INTEGER,
+  error            TEXT NOT NULL DEFAULT '',
+  duration_ms      INTEGER NOT NULL,
+  response_excerpt TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (delivery_id, attempt)
+) WITHOUT ROWID;
+)sql"},
           },
       .skip_locked = "",
       .migration_lock = "",
       .signup_lock = "",
+      .key_lock = "",
   };
   return dialect;
 }
