@@ -3,10 +3,10 @@
 // processes talking HTTP on loopback.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <thread>
 
 #include "media/probe.h"
@@ -91,9 +91,13 @@ struct Node {
 // The upstream job ids the downstream logged, in order.
 std::vector<std::string> UpstreamJobs(const std::string& log) {
   std::vector<std::string> ids;
-  static const std::regex kJob("upstream_job=(video_[0-9a-f]+)");
-  for (std::sregex_iterator it(log.begin(), log.end(), kJob), end; it != end; ++it) {
-    ids.push_back((*it)[1]);
+  constexpr std::string_view kField = "upstream_job=video_";
+  for (size_t at = log.find(kField); at != std::string::npos; at = log.find(kField, at)) {
+    at += kField.size() - 6;  // keep the "video_" prefix
+    size_t end = at + 6;
+    while (end < log.size() && std::isxdigit(static_cast<unsigned char>(log[end]))) ++end;
+    ids.push_back(log.substr(at, end - at));
+    at = end;
   }
   return ids;
 }

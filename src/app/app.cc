@@ -1,7 +1,9 @@
 #include "app/app.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <cctype>
 #include <filesystem>
 
 #include "core/clock.h"
@@ -90,6 +92,20 @@ std::string JobMetrics(store::Store& store, const jobs::ServiceCounters& c) {
   return out;
 }
 
+// Where this server keeps its id: stable per machine and port, so a restart
+// takes back its own interrupted jobs at once, while servers that share one
+// data directory (on a shared filesystem, for the blobs) keep ids apart.
+std::string ServerIdFile(const ServeConfig& config) {
+  char host[256] = {};
+  if (::gethostname(host, sizeof(host) - 1) != 0) host[0] = '\0';
+  std::string name;
+  for (const char* c = host; *c; ++c) {
+    name += std::isalnum(static_cast<unsigned char>(*c)) || *c == '-' || *c == '.' ? *c : '_';
+  }
+  if (name.empty()) name = "localhost";
+  return fmt::format("{}/server_id.{}-{}", config.data_dir, name, config.listen_port);
+}
+
 }  // namespace
 
 App::App(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
@@ -119,9 +135,8 @@ core::Result<std::unique_ptr<App>> App::Create(const ServeConfig& config) {
   // Leases shorter than the default reaper pass are taken back on time, too.
   service_options.reaper_interval_ms =
       std::min(service_options.reaper_interval_ms, config.lease_ms / 2);
-  // Stable per data directory, so a restart takes back its own interrupted jobs at once.
   KINORA_ASSIGN_OR_RETURN(service_options.server_id,
-                          jobs::LoadOrCreateServerId(config.data_dir + "/server_id"));
+                          jobs::LoadOrCreateServerId(ServerIdFile(config)));
   p->http_client = std::make_unique<net::HttpClient>();
   jobs::WebhookOptions webhook_options;
   webhook_options.allow_private = config.webhooks_allow_private;

@@ -378,15 +378,21 @@ TEST_P(StoreConformanceTest, DeletingAGenerationsVideoClearsTheGenerationsMedia)
   ASSERT_OK(store_->CreateGeneration(g2, {}));
   ASSERT_OK_AND_ASSIGN(auto claimed_g2, store_->ClaimNextGeneration("w/0", 5, 60'000, 0));
   ASSERT_TRUE(claimed_g2.has_value());
-  const std::string key2 = BlobKey();
-  ASSERT_OK(
-      store_->CompleteGeneration(g2.id, claimed_g2->lease_token, {.content_key = key2}, "{}", 6));
+  const std::string key2 = BlobKey(), thumb = BlobKey(), sprite = BlobKey();
+  ASSERT_OK(store_->CompleteGeneration(
+      g2.id, claimed_g2->lease_token,
+      {.content_key = key2, .thumbnail_key = thumb, .spritesheet_key = sprite}, "{}", 6));
   Video only = MakeVideo(ada.id, "posted");
   only.generation_id = g2.id;
   only.content_key = key2;
   ASSERT_OK(store_->CreateVideo(only));
-  EXPECT_EQ(store_->DeleteVideo(only.id).value(), std::vector<std::string>{key2});
-  EXPECT_EQ(store_->GetGeneration(g2.id)->content_key, "");
+  // The generation's previews go with the video.
+  EXPECT_EQ(AsSet(store_->DeleteVideo(only.id).value()),
+            (std::set<std::string>{key2, thumb, sprite}));
+  ASSERT_OK_AND_ASSIGN(Generation after2, store_->GetGeneration(g2.id));
+  EXPECT_EQ(after2.content_key, "");
+  EXPECT_EQ(after2.thumbnail_key, "");
+  EXPECT_EQ(after2.spritesheet_key, "");
 }
 
 TEST_P(StoreConformanceTest, BlobReferencesCountUpAndDown) {

@@ -256,16 +256,25 @@ core::Result<std::vector<std::string>> SqlStore::DeleteVideo(const std::string& 
           c, "UPDATE videos SET remix_count = remix_count - 1 WHERE id = ? AND remix_count > 0",
           *v.remix_of));
     }
-    // The generation that made the video loses its copy of the media too: a
-    // deleted video is gone from every address it was served at.
+    // The generation that made the video loses its media too (the video and
+    // its previews): a deleted video is gone from every address it was
+    // served at.
     std::vector<std::string> keys;
-    if (!v.generation_id.empty() && !v.content_key.empty()) {
+    if (!v.generation_id.empty()) {
       KINORA_ASSIGN_OR_RETURN(
           Statement * g,
-          Query(c, "UPDATE generations SET content_key = '' WHERE id = ? AND content_key = ?",
-                v.generation_id, v.content_key));
-      KINORA_ASSIGN_OR_RETURN(int64_t n, g->Run());
-      if (n > 0) keys.push_back(v.content_key);
+          Query(c,
+                "SELECT content_key, thumbnail_key, spritesheet_key FROM generations WHERE id = ?",
+                v.generation_id));
+      KINORA_RETURN_IF_ERROR(ForEachRow(*g, [&] {
+        for (int i = 0; i < 3; ++i) {
+          if (!g->Text(i).empty()) keys.push_back(g->Text(i));
+        }
+      }));
+      KINORA_RETURN_IF_ERROR(Exec1(c,
+                                   "UPDATE generations SET content_key = '', thumbnail_key = '', "
+                                   "spritesheet_key = '' WHERE id = ?",
+                                   v.generation_id));
     }
     if (!v.content_key.empty()) keys.push_back(v.content_key);
     if (!v.thumbnail_key.empty()) keys.push_back(v.thumbnail_key);
