@@ -514,12 +514,13 @@ TEST_P(SocialApiTest, VideosFromGenerationsKeepTheirPrivacyRules) {
   EXPECT_EQ(Api("DELETE", "/api/videos/" + id, nullptr, &alice).status, 204);
   ExpectError(Api("GET", "/api/videos/" + id, nullptr, &alice), 404);
   ExpectError(Api("GET", "/v1/videos/" + gen + "/content", nullptr, &alice), 404);
+  ExpectError(Api("GET", "/v1/videos/" + gen + "/content?variant=thumbnail", nullptr, &alice), 404);
   size_t blobs_after = 0;
   for (auto& e :
        std::filesystem::recursive_directory_iterator(dir_.path() + "/data/blobs/sha256")) {
     blobs_after += e.is_regular_file();
   }
-  EXPECT_EQ(blobs_after + 1, blobs_before);
+  EXPECT_EQ(blobs_after + 3, blobs_before);  // the MP4, its thumbnail and its spritesheet
   EXPECT_EQ(Api("GET", "/api/users/alice", nullptr, &bob).Json()["video_count"], 0);
 }
 
