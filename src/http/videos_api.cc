@@ -454,15 +454,6 @@ std::string VariantExtension(jobs::ContentVariant v) {
   return ".mp4";
 }
 
-const std::string& VariantKey(const Generation& g, jobs::ContentVariant v) {
-  switch (v) {
-    case jobs::ContentVariant::kThumbnail: return g.thumbnail_key;
-    case jobs::ContentVariant::kSpritesheet: return g.spritesheet_key;
-    case jobs::ContentVariant::kVideo: break;
-  }
-  return g.content_key;
-}
-
 }  // namespace
 
 json VideoObject(const Generation& g) {
@@ -579,7 +570,7 @@ void AddVideoRoutes(Router& router, const VideoApi& api) {
                if (!variant.ok()) return ErrorResponse(variant.error());
                auto g = Owned(service, req.params["id"], who);
                if (!g.ok()) return ErrorResponse(g.error());
-               auto path = service.ContentPath(g->id, *variant);
+               auto path = service.ContentPath(*g, *variant);
                if (!path.ok()) return ErrorResponse(path.error());
                Response r;
                r.file = *path;
@@ -588,7 +579,7 @@ void AddVideoRoutes(Router& router, const VideoApi& api) {
                    "inline; filename=\"" + g->id + VariantExtension(*variant) + "\"";
                r.headers["Cache-Control"] = "private, max-age=3600";
                // Blob keys are the files' SHA-256: a strong validator for free.
-               r.headers["ETag"] = "\"" + VariantKey(*g, *variant) + "\"";
+               r.headers["ETag"] = "\"" + jobs::MediaKey(*g, *variant) + "\"";
                return r;
              }));
 

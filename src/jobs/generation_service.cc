@@ -335,24 +335,36 @@ core::Result<store::Generation> GenerationService::Cancel(const std::string& id)
 core::Result<std::string> GenerationService::ContentPath(const std::string& id,
                                                          ContentVariant variant) {
   KINORA_ASSIGN_OR_RETURN(store::Generation g, Get(id));
+  return ContentPath(g, variant);
+}
+
+core::Result<std::string> GenerationService::ContentPath(const store::Generation& g,
+                                                         ContentVariant variant) {
   if (g.status != store::GenerationStatus::kCompleted) {
-    return core::FailedPrecondition("video '" + id + "' is not completed (status " +
+    return core::FailedPrecondition("video '" + g.id + "' is not completed (status " +
                                     std::string(store::GenerationStatusName(g.status)) + ")");
   }
-  switch (variant) {
-    case ContentVariant::kVideo:
-      if (g.content_key.empty()) {
-        return core::NotFound("the content of video '" + id + "' was deleted by its owner");
-      }
-      return blobs_.PathOf(g.content_key);
-    case ContentVariant::kThumbnail:
-      if (g.thumbnail_key.empty()) return core::NotFound("video '" + id + "' has no thumbnail");
-      return blobs_.PathOf(g.thumbnail_key);
-    case ContentVariant::kSpritesheet:
-      if (g.spritesheet_key.empty()) return core::NotFound("video '" + id + "' has no spritesheet");
-      return blobs_.PathOf(g.spritesheet_key);
+  const std::string& key = MediaKey(g, variant);
+  if (key.empty()) {
+    switch (variant) {
+      case ContentVariant::kVideo:
+        return core::NotFound("the content of video '" + g.id + "' was deleted by its owner");
+      case ContentVariant::kThumbnail:
+        return core::NotFound("video '" + g.id + "' has no thumbnail");
+      case ContentVariant::kSpritesheet:
+        return core::NotFound("video '" + g.id + "' has no spritesheet");
+    }
   }
-  return core::InvalidArgument("unknown variant", "variant");
+  return blobs_.PathOf(key);
+}
+
+const std::string& MediaKey(const store::Generation& g, ContentVariant variant) {
+  switch (variant) {
+    case ContentVariant::kThumbnail: return g.thumbnail_key;
+    case ContentVariant::kSpritesheet: return g.spritesheet_key;
+    case ContentVariant::kVideo: break;
+  }
+  return g.content_key;
 }
 
 core::Result<std::vector<store::GenerationAttempt>> GenerationService::Attempts(

@@ -108,6 +108,8 @@ enum class ContentVariant { kVideo, kThumbnail, kSpritesheet };
 
 // "video", "thumbnail", "spritesheet"; kInvalidArgument (param "variant") otherwise.
 core::Result<ContentVariant> ParseContentVariant(std::string_view name);
+// The blob key of a job's video or preview ('' when there is none).
+const std::string& MediaKey(const store::Generation& g, ContentVariant variant);
 
 class GenerationService {
  public:
@@ -138,6 +140,8 @@ class GenerationService {
   core::Result<store::Generation> Cancel(const std::string& id);
   // Local path of a completed job's video or preview.
   core::Result<std::string> ContentPath(const std::string& id, ContentVariant variant);
+  // The same for a job the caller has already read.
+  core::Result<std::string> ContentPath(const store::Generation& g, ContentVariant variant);
   core::Result<std::vector<store::GenerationAttempt>> Attempts(const std::string& id);
 
   // --- the lease protocol, for in-process and remote workers
